@@ -1,0 +1,403 @@
+using System.Collections.Concurrent;
+using McpSharp.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpSharp.JsonRpc;
+
+/// <summary>
+/// The JSON-RPC engine for one connection (one MCP session): reads messages from an <see cref="IMcpTransport"/>,
+/// dispatches requests concurrently with a bounded number in flight, maps <c>notifications/cancelled</c> onto handler
+/// cancellation tokens, and correlates the responses to requests this side sends (with timeouts).
+/// </summary>
+internal sealed partial class JsonRpcConnection : IAsyncDisposable
+{
+    private readonly IMcpTransport _transport;
+    private readonly IJsonRpcHandler _handler;
+    private readonly JsonRpcOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<RequestId, IncomingRequest> _incoming = new();
+    private readonly ConcurrentDictionary<RequestId, TaskCompletionSource<JsonPayload>> _outgoing = new();
+    private readonly SemaphoreSlim _handlerSlots;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _nextId;
+    private int _pending;
+    private volatile bool _closing;
+
+    public JsonRpcConnection(IMcpTransport transport, IJsonRpcHandler handler, JsonRpcOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(handler);
+        _transport = transport;
+        _handler = handler;
+        _options = options ?? new JsonRpcOptions();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _handlerSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentRequests));
+    }
+
+    /// <summary>Cancelled when the connection closes.</summary>
+    public CancellationToken Closing => _shutdown.Token;
+
+    /// <summary>Requests received and not yet answered.</summary>
+    public int PendingIncomingRequests => Volatile.Read(ref _pending);
+
+    /// <summary>
+    /// Reads and dispatches messages until the peer closes the connection or <paramref name="cancellationToken"/> fires.
+    /// Then fails every outstanding outgoing request, lets running handlers finish for up to
+    /// <see cref="JsonRpcOptions.ShutdownTimeout"/>, and cancels the rest.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        try
+        {
+            while (await _transport.ReceiveAsync(linked.Token).ConfigureAwait(false) is { } message)
+            {
+                await ProcessMessageAsync(message, linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Handles one received message. Transports that push messages (HTTP) may call this directly.</summary>
+    public async ValueTask ProcessMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case JsonRpcRequest request:
+                if (_handler.MustHandleInOrder(request))
+                {
+                    await ProcessRequestInOrderAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await DispatchAsync(request).ConfigureAwait(false);
+                }
+
+                break;
+            case JsonRpcNotification notification when ReferenceEquals(notification.Method, McpMethods.NotificationsCancelled):
+                OnCancelled(notification);
+                break;
+            case JsonRpcNotification notification:
+                try
+                {
+                    await _handler.HandleNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogNotificationFailed(_logger, notification.Method, ex);
+                }
+
+                break;
+            case JsonRpcResponse response:
+                Complete(response.Id, response.Result, error: null);
+                break;
+            case JsonRpcErrorResponse error when error.Id is { } id:
+                Complete(id, default, error.Error);
+                break;
+            case JsonRpcErrorResponse error:
+                LogUncorrelatedError(_logger, error.Error.Code, error.Error.Message);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sends a request and waits for its response, at most <paramref name="timeout"/> (default
+    /// <see cref="JsonRpcOptions.RequestTimeout"/>). On timeout or cancellation it sends <c>notifications/cancelled</c>
+    /// (TIMEOUT-CANCEL) and drops any late response (CANCEL-LATE-RESP).
+    /// </summary>
+    /// <exception cref="McpProtocolException">The peer answered with an error.</exception>
+    /// <exception cref="TimeoutException">No response in time.</exception>
+    /// <exception cref="IOException">The connection closed first.</exception>
+    public async ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_closing, this);
+        var id = new RequestId(Interlocked.Increment(ref _nextId));
+        var completion = new TaskCompletionSource<JsonPayload>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outgoing[id] = completion;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        try
+        {
+            await _transport.SendAsync(new JsonRpcRequest(id, method, parameters) { Route = route }, linked.Token).ConfigureAwait(false);
+            return await completion.Task.WaitAsync(timeout ?? _options.RequestTimeout, _time, linked.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await CancelOutgoingAsync(id, route, "Request timed out").ConfigureAwait(false);
+            throw new TimeoutException($"The peer did not answer '{method}' within {(timeout ?? _options.RequestTimeout).TotalSeconds:0.###} s.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CancelOutgoingAsync(id, route, "Request cancelled").ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            throw new IOException($"The connection closed before '{method}' was answered.");
+        }
+        finally
+        {
+            _outgoing.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Sends a notification.</summary>
+    public ValueTask SendNotificationAsync(string method, JsonPayload parameters, object? route, CancellationToken cancellationToken) =>
+        _transport.SendAsync(new JsonRpcNotification(method, parameters) { Route = route }, cancellationToken);
+
+    /// <summary>Closes the connection: same as the peer closing it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    private async ValueTask ProcessRequestInOrderAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        JsonRpcMessage reply;
+        try
+        {
+            var result = await _handler.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            reply = new JsonRpcResponse(request.Id, result);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            reply = ToErrorResponse(request, ex);
+        }
+
+        reply.Route = request.Route;
+        await TrySendAsync(reply).ConfigureAwait(false);
+    }
+
+    private async ValueTask DispatchAsync(JsonRpcRequest request)
+    {
+        if (Interlocked.Increment(ref _pending) > _options.MaxConcurrentRequests + _options.MaxQueuedRequests)
+        {
+            ReleasePending();
+            LogTooManyRequests(_logger, request.Method);
+            await TrySendAsync(new JsonRpcErrorResponse(request.Id, new JsonRpcError(McpErrorCodes.ServerError, "Too many requests in flight; retry later.")) { Route = request.Route }).ConfigureAwait(false);
+            return;
+        }
+
+        var entry = new IncomingRequest(this, request, _shutdown.Token);
+        if (!_incoming.TryAdd(request.Id, entry))
+        {
+            // BASE-REQ-ID-UNIQUE: the peer reused the id of a request still in flight.
+            entry.Dispose();
+            ReleasePending();
+            await TrySendAsync(new JsonRpcErrorResponse(request.Id, new JsonRpcError(McpErrorCodes.InvalidRequest, "Invalid Request: the id is already in use by a request in progress.")) { Route = request.Route }).ConfigureAwait(false);
+            return;
+        }
+
+        // Handlers run on the thread pool so a slow or blocking one never stalls the read loop (which must stay free
+        // to read cancellations and the responses that handlers themselves wait for).
+        ThreadPool.UnsafeQueueUserWorkItem(entry, preferLocal: false);
+    }
+
+    private async Task RunHandlerAsync(IncomingRequest entry)
+    {
+        var request = entry.Request;
+        var token = entry.Token;
+        bool acquired = false;
+        try
+        {
+            await _handlerSlots.WaitAsync(token).ConfigureAwait(false);
+            acquired = true;
+            var result = await _handler.HandleRequestAsync(request, token).ConfigureAwait(false);
+            if (!entry.CancelledByPeer)
+            {
+                await TrySendAsync(new JsonRpcResponse(request.Id, result) { Route = request.Route }).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (entry.CancelledByPeer || (ex is OperationCanceledException && token.IsCancellationRequested))
+        {
+            // CANCEL-RECEIVER: a cancelled request gets no response; neither does one cut off by shutdown.
+        }
+        catch (Exception ex)
+        {
+            await TrySendAsync(ToErrorResponse(request, ex)).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (acquired)
+            {
+                _handlerSlots.Release();
+            }
+
+            _incoming.TryRemove(new KeyValuePair<RequestId, IncomingRequest>(request.Id, entry));
+            entry.Dispose();
+            ReleasePending();
+        }
+    }
+
+    private JsonRpcErrorResponse ToErrorResponse(JsonRpcRequest request, Exception ex)
+    {
+        JsonRpcError error;
+        if (ex is McpProtocolException protocol)
+        {
+            error = new JsonRpcError(protocol.ErrorCode, protocol.Message, protocol.ErrorData);
+        }
+        else
+        {
+            // Never leak exception details or stack traces to the peer; they go to the log.
+            LogHandlerFailed(_logger, request.Method, ex);
+            error = new JsonRpcError(McpErrorCodes.InternalError, "Internal error");
+        }
+
+        return new JsonRpcErrorResponse(request.Id, error) { Route = request.Route };
+    }
+
+    private void OnCancelled(JsonRpcNotification notification)
+    {
+        CancelledNotificationParams? parameters;
+        try
+        {
+            parameters = notification.Params.Deserialize(McpJsonContext.Default.CancelledNotificationParams);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            parameters = null;
+        }
+
+        // CANCEL-IGNORE: unknown, finished or malformed cancellations are ignored.
+        if (parameters?.RequestId is { } id && _incoming.TryGetValue(id, out var entry))
+        {
+            LogCancelled(_logger, entry.Request.Method, id.ToString(), parameters.Reason);
+            entry.CancelByPeer();
+        }
+    }
+
+    private void Complete(RequestId id, JsonPayload result, JsonRpcError? error)
+    {
+        if (!_outgoing.TryRemove(id, out var completion))
+        {
+            // CANCEL-LATE-RESP: the request timed out or was cancelled; its response is dropped.
+            LogLateResponse(_logger, id.ToString());
+            return;
+        }
+
+        if (error is null)
+        {
+            completion.TrySetResult(result);
+        }
+        else
+        {
+            completion.TrySetException(new McpProtocolException(error.Code, error.Message, error.Data));
+        }
+    }
+
+    private async ValueTask CancelOutgoingAsync(RequestId id, object? route, string reason)
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        var parameters = new CancelledNotificationParams { RequestId = id, Reason = reason };
+        try
+        {
+            await SendNotificationAsync(McpMethods.NotificationsCancelled, JsonPayload.FromValue(parameters, McpJsonContext.Default.CancelledNotificationParams), route, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            LogSendFailed(_logger, ex.Message);
+        }
+    }
+
+    private async ValueTask TrySendAsync(JsonRpcMessage message)
+    {
+        try
+        {
+            await _transport.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            LogSendFailed(_logger, ex.Message);
+        }
+    }
+
+    private void ReleasePending()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0 && _closing)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private async ValueTask CloseAsync()
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        _closing = true;
+        foreach (var pair in _outgoing)
+        {
+            pair.Value.TrySetException(new IOException("The connection closed before a response arrived."));
+        }
+
+        if (Volatile.Read(ref _pending) == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogShutdownTimedOut(_logger, Volatile.Read(ref _pending));
+        }
+
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A request in flight: its cancellation and its place on the thread pool.</summary>
+    private sealed class IncomingRequest : IThreadPoolWorkItem, IDisposable
+    {
+        private readonly JsonRpcConnection _connection;
+        private readonly CancellationTokenSource _cancellation;
+
+        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request, CancellationToken shutdown)
+        {
+            _connection = connection;
+            Request = request;
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+            Token = _cancellation.Token;
+        }
+
+        public JsonRpcRequest Request { get; }
+
+        public CancellationToken Token { get; }
+
+        public bool CancelledByPeer { get; private set; }
+
+        public void CancelByPeer()
+        {
+            CancelledByPeer = true;
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The handler finished in the meantime (CANCEL-RACE).
+            }
+        }
+
+        public void Execute() => _ = _connection.RunHandlerAsync(this);
+
+        public void Dispose() => _cancellation.Dispose();
+    }
+}

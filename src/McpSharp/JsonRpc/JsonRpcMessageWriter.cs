@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace McpSharp.JsonRpc;
+
+/// <summary>Writes JSON-RPC 2.0 messages as compact UTF-8 JSON (no raw newlines, so also valid stdio framing).</summary>
+public static class JsonRpcMessageWriter
+{
+    private static readonly JsonEncodedText JsonRpc = JsonEncodedText.Encode("jsonrpc");
+    private static readonly JsonEncodedText Version = JsonEncodedText.Encode("2.0");
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
+    private static readonly JsonEncodedText Params = JsonEncodedText.Encode("params");
+    private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText Code = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+
+    /// <summary>Writes <paramref name="message"/> to <paramref name="writer"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, JsonRpcMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteStartObject();
+        writer.WriteString(JsonRpc, Version);
+        switch (message)
+        {
+            case JsonRpcRequest request:
+                writer.WritePropertyName(Id);
+                request.Id.WriteTo(writer);
+                writer.WriteString(Method, request.Method);
+                WritePayload(writer, Params, request.Params);
+                break;
+            case JsonRpcNotification notification:
+                writer.WriteString(Method, notification.Method);
+                WritePayload(writer, Params, notification.Params);
+                break;
+            case JsonRpcResponse response:
+                writer.WritePropertyName(Id);
+                response.Id.WriteTo(writer);
+                writer.WritePropertyName(ResultName);
+                if (response.Result.IsNone)
+                {
+                    // BASE-RES-RESULT: a result is an object, {} when empty.
+                    writer.WriteStartObject();
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    response.Result.WriteTo(writer);
+                }
+
+                break;
+            case JsonRpcErrorResponse error:
+                writer.WritePropertyName(Id);
+                if (error.Id is { } id)
+                {
+                    id.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+
+                writer.WriteStartObject(ErrorName);
+                writer.WriteNumber(Code, error.Error.Code);
+                writer.WriteString(Message, error.Error.Message);
+                if (error.Error.Data is { } data)
+                {
+                    writer.WritePropertyName(Data);
+                    data.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                throw new ArgumentException("Unknown message type.", nameof(message));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Serializes <paramref name="message"/> to a new UTF-8 byte array.</summary>
+    public static byte[] ToUtf8Bytes(JsonRpcMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, message);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WritePayload(Utf8JsonWriter writer, JsonEncodedText name, JsonPayload payload)
+    {
+        if (payload.IsNone)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        payload.WriteTo(writer);
+    }
+}

@@ -1,0 +1,39 @@
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+
+namespace McpSharp.Server;
+
+/// <summary><c>initialize</c>, <c>ping</c> and <c>logging/setLevel</c>.</summary>
+internal static class LifecycleFeature
+{
+    public static JsonPayload Empty { get; } = JsonPayload.FromValue(EmptyResult.Instance, McpJsonContext.Default.EmptyResult);
+
+    public static JsonPayload Initialize(McpSession session, JsonRpcRequest request)
+    {
+        if (session.HasInitialized)
+        {
+            throw new McpProtocolException(McpErrorCodes.InvalidRequest, "Invalid Request: the session is already initialized.");
+        }
+
+        var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.InitializeRequestParams);
+        var server = session.Server;
+        string version = ProtocolVersions.Negotiate(parameters.ProtocolVersion);
+        var capabilities = server.BuildCapabilities();
+        session.OnInitialize(parameters, version, capabilities);
+        var result = new InitializeResult
+        {
+            ProtocolVersion = version,
+            Capabilities = capabilities,
+            ServerInfo = server.Options.ServerInfo,
+            Instructions = server.Options.Instructions,
+        };
+        return JsonPayload.FromValue(result, McpJsonContext.Default.InitializeResult);
+    }
+
+    public static JsonPayload SetLevel(McpSession session, JsonRpcRequest request)
+    {
+        // An unknown level fails to deserialize: -32602 (LOG-ERRORS).
+        session.LogLevel = McpSessionHandler.ReadParams(request, McpJsonContext.Default.SetLevelRequestParams).Level;
+        return Empty;
+    }
+}

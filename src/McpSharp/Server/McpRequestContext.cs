@@ -1,0 +1,125 @@
+using System.Text.Json;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+
+namespace McpSharp.Server;
+
+/// <summary>
+/// What a handler knows about the request it serves, and how it talks back: progress, log messages and
+/// server-to-client requests sent from here travel with the request (on HTTP, on that request's response stream).
+/// </summary>
+public abstract class McpRequestContext
+{
+    private ProgressReporter? _progress;
+
+    private protected McpRequestContext(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        Session = session;
+        Request = request;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The session (one client) this request belongs to.</summary>
+    public McpSession Session { get; }
+
+    /// <summary>The server.</summary>
+    public McpServer Server => Session.Server;
+
+    /// <summary>The request id.</summary>
+    public RequestId RequestId => Request.Id;
+
+    /// <summary>Cancelled when the client cancels the request (<c>notifications/cancelled</c>) or the session ends.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The client's progress token, when it asked for progress.</summary>
+    public ProgressToken? ProgressToken => Request.ProgressToken;
+
+    /// <summary>
+    /// Reports progress as <c>notifications/progress</c>; does nothing when the client gave no progress token.
+    /// Reports that do not increase are dropped (PROG-INCREASE), and none are sent after the request completes.
+    /// </summary>
+    public IProgress<ProgressNotificationValue> Progress => _progress ??= new ProgressReporter(this);
+
+    internal JsonRpcRequest Request { get; }
+
+    internal bool Completed { get; set; }
+
+    /// <summary>Sends a log message about this request, if the session's log level lets it through.</summary>
+    public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null) =>
+        Session.LogAsync(level, message, logger, Request.Route, CancellationToken);
+
+    /// <summary>Sends a log message with structured data about this request, if the session's level lets it through.</summary>
+    public ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger = null) =>
+        Session.LogAsync(level, data, logger, Request.Route, CancellationToken);
+
+    /// <summary>Asks the client to sample from a model (<c>sampling/createMessage</c>).</summary>
+    public ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, TimeSpan? timeout = null) =>
+        Session.SampleAsync(parameters, Request.Route, timeout, CancellationToken);
+
+    /// <summary>Asks the client for input from the user (<c>elicitation/create</c>).</summary>
+    public ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, TimeSpan? timeout = null) =>
+        Session.ElicitAsync(parameters, Request.Route, timeout, CancellationToken);
+
+    /// <summary>Asks the client for its roots (<c>roots/list</c>).</summary>
+    public ValueTask<ListRootsResult> ListRootsAsync(TimeSpan? timeout = null) =>
+        Session.ListRootsAsync(Request.Route, timeout, CancellationToken);
+
+    private sealed class ProgressReporter(McpRequestContext context) : IProgress<ProgressNotificationValue>
+    {
+        private readonly Lock _gate = new();
+        private Task _last = Task.CompletedTask;
+        private double? _lastProgress;
+
+        public void Report(ProgressNotificationValue value)
+        {
+            if (context.ProgressToken is not { } token || context.Completed)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_lastProgress is { } previous && value.Progress <= previous)
+                {
+                    return;
+                }
+
+                _lastProgress = value.Progress;
+                var parameters = new ProgressNotificationParams { ProgressToken = token, Progress = value.Progress, Total = value.Total, Message = value.Message };
+
+                // Chained so that notifications leave in the order they were reported.
+                _last = _last.ContinueWith(
+                    static (_, state) => ((Func<Task>)state!)(),
+                    (Func<Task>)(() => context.Session.TrySendNotificationAsync(McpMethods.NotificationsProgress, JsonPayload.FromValue(parameters, McpJsonContext.Default.ProgressNotificationParams), context.Request.Route).AsTask()),
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default).Unwrap();
+            }
+        }
+
+        public Task Flush()
+        {
+            lock (_gate)
+            {
+                return _last;
+            }
+        }
+    }
+
+    /// <summary>Waits until every progress notification reported so far has been handed to the transport.</summary>
+    internal Task FlushProgressAsync() => _progress?.Flush() ?? Task.CompletedTask;
+}
+
+/// <summary>A request context with the request's typed parameters.</summary>
+/// <typeparam name="TParams">The parameters type.</typeparam>
+public sealed class McpRequestContext<TParams> : McpRequestContext
+{
+    internal McpRequestContext(McpSession session, JsonRpcRequest request, TParams parameters, CancellationToken cancellationToken)
+        : base(session, request, cancellationToken)
+    {
+        Params = parameters;
+    }
+
+    /// <summary>The request's parameters.</summary>
+    public TParams Params { get; }
+}

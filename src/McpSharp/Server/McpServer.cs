@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpSharp.Server;
+
+/// <summary>
+/// An MCP server: the definition every client sees (info, instructions, capabilities) and the registries of tools,
+/// resources, templates and prompts. Built once and shared by all sessions; registry changes are announced to every
+/// initialized session with <c>notifications/*/list_changed</c>.
+/// </summary>
+public sealed partial class McpServer
+{
+    private readonly ConcurrentDictionary<McpSession, byte> _sessions = new();
+
+    /// <summary>Creates a server.</summary>
+    public McpServer(McpServerOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        Options = options ?? new McpServerOptions();
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Server");
+        Tools.Changed += (_, _) => Broadcast(McpMethods.NotificationsToolsListChanged, static s => s.ServerCapabilities?.Tools is not null);
+        Prompts.Changed += (_, _) => Broadcast(McpMethods.NotificationsPromptsListChanged, static s => s.ServerCapabilities?.Prompts is not null);
+        Resources.Changed += (_, _) => Broadcast(McpMethods.NotificationsResourcesListChanged, static s => s.ServerCapabilities?.Resources is not null);
+        ResourceTemplates.Changed += (_, _) => Broadcast(McpMethods.NotificationsResourcesListChanged, static s => s.ServerCapabilities?.Resources is not null);
+    }
+
+    /// <summary>The options.</summary>
+    public McpServerOptions Options { get; }
+
+    /// <summary>The tools.</summary>
+    public ToolRegistry Tools { get; } = new();
+
+    /// <summary>The fixed-URI resources.</summary>
+    public ResourceRegistry Resources { get; } = new();
+
+    /// <summary>The resource templates.</summary>
+    public ResourceTemplateRegistry ResourceTemplates { get; } = new();
+
+    /// <summary>The prompts.</summary>
+    public PromptRegistry Prompts { get; } = new();
+
+    /// <summary>Answers <c>completion/complete</c>; when null the server does not declare completions.</summary>
+    public McpCompletionHandler? CompletionHandler { get; set; }
+
+    /// <summary>The live sessions.</summary>
+    public IReadOnlyCollection<McpSession> Sessions => (IReadOnlyCollection<McpSession>)_sessions.Keys;
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>Creates a session over <paramref name="transport"/>; call <see cref="McpSession.RunAsync"/> to serve it.</summary>
+    public McpSession CreateSession(IMcpTransport transport, string? sessionId = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        return new McpSession(this, transport, sessionId);
+    }
+
+    /// <summary>Serves one client over <paramref name="transport"/> until it disconnects.</summary>
+    public async Task RunAsync(IMcpTransport transport, CancellationToken cancellationToken = default)
+    {
+        var session = CreateSession(transport);
+        await using (session.ConfigureAwait(false))
+        {
+            await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends <c>notifications/resources/updated</c> to every session subscribed to <paramref name="uri"/> (or to a
+    /// resource that contains it).
+    /// </summary>
+    public async ValueTask NotifyResourceUpdatedAsync(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var payload = JsonPayload.FromValue(new ResourceUpdatedNotificationParams { Uri = uri }, McpJsonContext.Default.ResourceUpdatedNotificationParams);
+        foreach (var session in _sessions.Keys)
+        {
+            if (session.IsInitialized && session.IsSubscribed(uri))
+            {
+                await session.TrySendNotificationAsync(McpMethods.NotificationsResourcesUpdated, payload, route: null).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The capabilities declared to a client that initializes now.</summary>
+    internal ServerCapabilities BuildCapabilities()
+    {
+        var configured = Options.Capabilities;
+        bool hasResources = Resources.Count > 0 || ResourceTemplates.Count > 0 || configured?.Resources is not null;
+        return new ServerCapabilities
+        {
+            Experimental = configured?.Experimental,
+            Logging = new JsonObject(),
+            Completions = CompletionHandler is not null || configured?.Completions is not null ? new JsonObject() : null,
+            Tools = Tools.Count > 0 || configured?.Tools is not null ? new ListChangedCapability { ListChanged = true } : null,
+            Prompts = Prompts.Count > 0 || configured?.Prompts is not null ? new ListChangedCapability { ListChanged = true } : null,
+            Resources = hasResources ? new ResourcesCapability { Subscribe = true, ListChanged = true } : null,
+        };
+    }
+
+    internal void Attach(McpSession session) => _sessions.TryAdd(session, 0);
+
+    internal void Detach(McpSession session) => _sessions.TryRemove(session, out _);
+
+    private void Broadcast(string method, Func<McpSession, bool> declared)
+    {
+        foreach (var session in _sessions.Keys)
+        {
+            if (session.IsInitialized && declared(session))
+            {
+                _ = session.TrySendNotificationAsync(method, JsonPayload.None, route: null).AsTask();
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace McpSharp.Server;
+
+/// <summary>
+/// One client's state on a server: negotiated version, client info and capabilities, log level, resource
+/// subscriptions, and the connection. Kept small; everything shared lives on <see cref="McpServer"/>.
+/// </summary>
+public sealed partial class McpSession : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private HashSet<string>? _subscriptions;
+    private int _state; // 0 new, 1 initialize answered, 2 initialized notification received
+
+    internal McpSession(McpServer server, IMcpTransport transport, string? id)
+    {
+        Server = server;
+        Id = id;
+        Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), server.Options.JsonRpc, server.TimeProvider, server.Logger);
+    }
+
+    /// <summary>The server.</summary>
+    public McpServer Server { get; }
+
+    /// <summary>The session id (HTTP), or null (stdio).</summary>
+    public string? Id { get; }
+
+    /// <summary>The negotiated protocol version, once <c>initialize</c> was answered.</summary>
+    public string? ProtocolVersion { get; private set; }
+
+    /// <summary>The client's name and version.</summary>
+    public Implementation? ClientInfo { get; private set; }
+
+    /// <summary>The client's capabilities.</summary>
+    public ClientCapabilities? ClientCapabilities { get; private set; }
+
+    /// <summary>The capabilities this server declared to the client.</summary>
+    public ServerCapabilities? ServerCapabilities { get; private set; }
+
+    /// <summary>True once <c>initialize</c> has been answered.</summary>
+    public bool HasInitialized => Volatile.Read(ref _state) >= 1;
+
+    /// <summary>True once the client sent <c>notifications/initialized</c>; only then may the server send requests.</summary>
+    public bool IsInitialized => Volatile.Read(ref _state) == 2;
+
+    /// <summary>The lowest level the client asked for with <c>logging/setLevel</c>; null sends every level.</summary>
+    public LoggingLevel? LogLevel { get; internal set; }
+
+    /// <summary>Raised when the client sends <c>notifications/roots/list_changed</c> (on the read loop: keep it short).</summary>
+    public event EventHandler? RootsListChanged;
+
+    /// <summary>Cancelled when the session ends.</summary>
+    public CancellationToken Closing => Connection.Closing;
+
+    internal JsonRpcConnection Connection { get; }
+
+    /// <summary>Serves the client until it disconnects or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        Server.Attach(this);
+        try
+        {
+            await Connection.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Server.Detach(this);
+        }
+    }
+
+    /// <summary>Sends a log message not tied to a request, if the session's log level lets it through.</summary>
+    public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null, CancellationToken cancellationToken = default) =>
+        LogAsync(level, message, logger, route: null, cancellationToken);
+
+    /// <summary>Pings the client (PING-RESPOND): completes when it answers.</summary>
+    public async Task PingAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        await Connection.SendRequestAsync(McpMethods.Ping, JsonPayload.None, route: null, timeout, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Ends the session.</summary>
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+
+    internal bool IsSubscribed(string uri)
+    {
+        lock (_gate)
+        {
+            if (_subscriptions is null)
+            {
+                return false;
+            }
+
+            foreach (string subscribed in _subscriptions)
+            {
+                // RES-SUBSCRIBE: an update may name a sub-resource of the subscribed URI.
+                if (uri.Length == subscribed.Length ? string.Equals(uri, subscribed, StringComparison.Ordinal)
+                    : uri.StartsWith(subscribed, StringComparison.Ordinal) && (subscribed.EndsWith('/') || uri[subscribed.Length] == '/'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    internal void Subscribe(string uri)
+    {
+        lock (_gate)
+        {
+            (_subscriptions ??= new HashSet<string>(StringComparer.Ordinal)).Add(uri);
+        }
+    }
+
+    internal void Unsubscribe(string uri)
+    {
+        lock (_gate)
+        {
+            _subscriptions?.Remove(uri);
+        }
+    }
+
+    internal void OnInitialize(InitializeRequestParams parameters, string version, ServerCapabilities capabilities)
+    {
+        ProtocolVersion = version;
+        ClientInfo = parameters.ClientInfo;
+        ClientCapabilities = parameters.Capabilities;
+        ServerCapabilities = capabilities;
+        Volatile.Write(ref _state, 1);
+    }
+
+    internal void OnRootsListChanged() => RootsListChanged?.Invoke(this, EventArgs.Empty);
+
+    internal void OnInitialized() => Interlocked.CompareExchange(ref _state, 2, 1);
+
+    internal ValueTask LogAsync(LoggingLevel level, string message, string? logger, object? route, CancellationToken cancellationToken) =>
+        LogLevel is { } min && level < min
+            ? ValueTask.CompletedTask
+            : LogAsync(level, JsonSerializer.SerializeToElement(message, McpJsonContext.Default.String), logger, route, cancellationToken);
+
+    internal ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger, object? route, CancellationToken cancellationToken)
+    {
+        if (LogLevel is { } min && level < min)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var parameters = new LoggingMessageNotificationParams { Level = level, Data = data, Logger = logger };
+        return Connection.SendNotificationAsync(McpMethods.NotificationsMessage, JsonPayload.FromValue(parameters, McpJsonContext.Default.LoggingMessageNotificationParams), route, cancellationToken);
+    }
+
+    internal ValueTask SendNotificationAsync(string method, JsonPayload parameters, object? route = null, CancellationToken cancellationToken = default) =>
+        Connection.SendNotificationAsync(method, parameters, route, cancellationToken);
+
+    internal async ValueTask TrySendNotificationAsync(string method, JsonPayload parameters, object? route)
+    {
+        try
+        {
+            await Connection.SendNotificationAsync(method, parameters, route, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            LogNotificationDropped(Server.Logger, method, ex.Message);
+        }
+    }
+
+    internal ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var sampling = ClientCapabilities?.Sampling ?? throw new InvalidOperationException("The client did not declare the sampling capability.");
+        if ((parameters.Tools is not null || parameters.ToolChoice is not null) && sampling.Tools is null)
+        {
+            // SAMP-TOOLS-GATE
+            throw new InvalidOperationException("The client did not declare sampling.tools; tools cannot be sent in a sampling request.");
+        }
+
+        return SendRequestAsync(McpMethods.SamplingCreateMessage, JsonPayload.FromValue(parameters, McpJsonContext.Default.CreateMessageRequestParams), McpJsonContext.Default.CreateMessageResult, route, timeout, cancellationToken);
+    }
+
+    internal ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var elicitation = ClientCapabilities?.Elicitation ?? throw new InvalidOperationException("The client did not declare the elicitation capability.");
+        if (parameters.IsUrlMode ? !elicitation.SupportsUrl : !elicitation.SupportsForm)
+        {
+            // ELIC-MODE-GATE
+            throw new InvalidOperationException($"The client did not declare elicitation mode '{parameters.Mode ?? "form"}'.");
+        }
+
+        return SendRequestAsync(McpMethods.ElicitationCreate, JsonPayload.FromValue(parameters, McpJsonContext.Default.ElicitRequestParams), McpJsonContext.Default.ElicitResult, route, timeout, cancellationToken);
+    }
+
+    internal ValueTask<ListRootsResult> ListRootsAsync(object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        _ = ClientCapabilities?.Roots ?? throw new InvalidOperationException("The client did not declare the roots capability.");
+        return SendRequestAsync(McpMethods.RootsList, JsonPayload.None, McpJsonContext.Default.ListRootsResult, route, timeout, cancellationToken);
+    }
+
+    private async ValueTask<TResult> SendRequestAsync<TResult>(string method, JsonPayload parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult> resultType, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (!IsInitialized)
+        {
+            // LIFE-SERVER-EARLY: no server requests before notifications/initialized.
+            throw new InvalidOperationException($"Cannot send '{method}' before the client has sent notifications/initialized.");
+        }
+
+        var payload = await Connection.SendRequestAsync(method, parameters, route, timeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return payload.Deserialize(resultType) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, $"The client answered '{method}' with an empty result.");
+        }
+        catch (JsonException ex)
+        {
+            throw new McpProtocolException(McpErrorCodes.InvalidParams, $"The client's answer to '{method}' does not match the schema.", ex);
+        }
+    }
+
+    [LoggerMessage(20, Microsoft.Extensions.Logging.LogLevel.Debug, "Dropped notification '{Method}': {Reason}")]
+    private static partial void LogNotificationDropped(ILogger logger, string method, string reason);
+}

@@ -1,0 +1,14 @@
+namespace McpSharp.Transports.Stdio;
+
+/// <summary>Limits of a newline-delimited stream transport.</summary>
+public sealed class StdioTransportOptions
+{
+    /// <summary>
+    /// The longest message (line) accepted, in bytes (default 4 MiB). A longer line is discarded as it streams in,
+    /// never buffered whole, and answered with a -32600 error; the transport keeps serving.
+    /// </summary>
+    public int MaxMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Messages that may wait to be written (default 1,024); senders beyond that wait (backpressure).</summary>
+    public int OutgoingQueueCapacity { get; set; } = 1024;
+}

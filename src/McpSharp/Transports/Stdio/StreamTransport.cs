@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Threading.Channels;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+
+namespace McpSharp.Transports.Stdio;
+
+/// <summary>
+/// MCP over a pair of byte streams with newline-delimited UTF-8 JSON (the stdio transport, STDIO-NEWLINE, STDIO-UTF8):
+/// one compact JSON message per line, no BOM. Reads with a <see cref="PipeReader"/>; writes from a bounded queue
+/// drained by one writer that flushes when the queue runs dry, so bursts are written together.
+/// </summary>
+/// <remarks>
+/// Input that is not a message is answered here, not passed on: invalid JSON gets -32700, valid JSON that is not a
+/// JSON-RPC message (or a batch) gets -32600, a line longer than <see cref="StdioTransportOptions.MaxMessageSize"/>
+/// gets -32600; in every case the transport goes on reading.
+/// </remarks>
+public sealed class StreamTransport : IMcpTransport
+{
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly StdioTransportOptions _options;
+    private readonly Channel<JsonRpcMessage> _outgoing;
+    private readonly Task _writer;
+    private bool _discarding;
+    private bool _disposed;
+
+    /// <summary>Creates a transport that reads <paramref name="input"/> and writes <paramref name="output"/>.</summary>
+    public StreamTransport(Stream input, Stream output, StdioTransportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        _options = options ?? new StdioTransportOptions();
+        _input = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _output = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
+        _outgoing = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(Math.Max(1, _options.OutgoingQueueCapacity))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>A transport over this process's standard input and output.</summary>
+    public static StreamTransport CreateStdio(StdioTransportOptions? options = null) =>
+        new(Console.OpenStandardInput(), Console.OpenStandardOutput(), options);
+
+    /// <inheritdoc />
+    public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = read.Buffer;
+            JsonRpcMessage? message = null;
+            bool gotLine = false;
+            while (!gotLine && TryTakeLine(ref buffer, read.IsCompleted, out ReadOnlySequence<byte> line))
+            {
+                gotLine = TryParseLine(line, out message);
+            }
+
+            if (!gotLine && !_discarding && buffer.Length > _options.MaxMessageSize)
+            {
+                // The line so far already exceeds the limit: drop it as it streams in, answer once.
+                _discarding = true;
+                buffer = buffer.Slice(buffer.End);
+                await SendErrorAsync(null, new JsonRpcError(McpErrorCodes.InvalidRequest, $"Invalid Request: the message exceeds the {_options.MaxMessageSize}-byte limit.")).ConfigureAwait(false);
+            }
+            else if (!gotLine && _discarding)
+            {
+                buffer = buffer.Slice(buffer.End);
+            }
+
+            if (gotLine)
+            {
+                // More lines may already be buffered: leave them unexamined so the next read returns at once.
+                _input.AdvanceTo(buffer.Start);
+                return message;
+            }
+
+            _input.AdvanceTo(buffer.Start, buffer.End);
+
+            if (read.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _outgoing.Writer.WriteAsync(message, cancellationToken);
+    }
+
+    /// <summary>Writes out what is queued, then releases the streams (they are left open).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The reader of our output went away; nothing more can be delivered.
+        }
+
+        await _input.CompleteAsync().ConfigureAwait(false);
+        await _output.CompleteAsync().ConfigureAwait(false);
+    }
+
+    // Takes the next newline-terminated line (or the rest at end of input) off the buffer. A line that ends an
+    // oversized message being discarded is dropped here.
+    private bool TryTakeLine(ref ReadOnlySequence<byte> buffer, bool isCompleted, out ReadOnlySequence<byte> line)
+    {
+        while (true)
+        {
+            var newline = buffer.PositionOf((byte)'\n');
+            if (newline is null)
+            {
+                if (isCompleted && !buffer.IsEmpty && !_discarding)
+                {
+                    line = buffer;
+                    buffer = buffer.Slice(buffer.End);
+                    return true;
+                }
+
+                line = default;
+                return false;
+            }
+
+            line = buffer.Slice(0, newline.Value);
+            buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+            if (_discarding)
+            {
+                _discarding = false;
+                continue;
+            }
+
+            if (line.Length > _options.MaxMessageSize)
+            {
+                _ = SendErrorAsync(null, new JsonRpcError(McpErrorCodes.InvalidRequest, $"Invalid Request: the message exceeds the {_options.MaxMessageSize}-byte limit."));
+                continue;
+            }
+
+            return true;
+        }
+    }
+
+    private bool TryParseLine(ReadOnlySequence<byte> line, out JsonRpcMessage? message)
+    {
+        message = null;
+        // The message keeps slices of its bytes (params, result), so each line gets its own array.
+        byte[] bytes = line.ToArray();
+        int length = bytes.Length;
+        while (length > 0 && bytes[length - 1] is (byte)'\r' or (byte)' ' or (byte)'\t')
+        {
+            length--;
+        }
+
+        if (length == 0 || IsWhitespace(bytes.AsSpan(0, length)))
+        {
+            return false;
+        }
+
+        var json = new ReadOnlyMemory<byte>(bytes, 0, length);
+        if (JsonRpcMessageParser.IsBatch(json.Span))
+        {
+            _ = SendErrorAsync(null, new JsonRpcError(McpErrorCodes.InvalidRequest, "Invalid Request: JSON-RPC batches are not supported by this protocol revision."));
+            return false;
+        }
+
+        if (!JsonRpcMessageParser.TryParse(json, out message, out var error, out var errorId))
+        {
+            _ = SendErrorAsync(errorId, error);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsWhitespace(ReadOnlySpan<byte> span) => span.IndexOfAnyExcept(" \t\r"u8) < 0;
+
+    private async Task SendErrorAsync(RequestId? id, JsonRpcError error)
+    {
+        try
+        {
+            await _outgoing.Writer.WriteAsync(new JsonRpcErrorResponse(id, error)).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        using var writer = new Utf8JsonWriter(_output, new JsonWriterOptions { SkipValidation = true });
+        var reader = _outgoing.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var message))
+            {
+                writer.Reset(_output);
+                JsonRpcMessageWriter.Write(writer, message);
+                writer.Flush();
+                _output.GetSpan(1)[0] = (byte)'\n';
+                _output.Advance(1);
+            }
+
+            var flush = await _output.FlushAsync().ConfigureAwait(false);
+            if (flush.IsCompleted)
+            {
+                break;
+            }
+        }
+    }
+}
