@@ -48,9 +48,11 @@ public sealed class ElicitationCapability : McpObject
     public JsonObject? Url { get; set; }
 
     /// <summary>True when form mode is supported (declared, or nothing declared).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool SupportsForm => Form is not null || Url is null;
 
     /// <summary>True when URL mode is supported.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool SupportsUrl => Url is not null;
 }
 
