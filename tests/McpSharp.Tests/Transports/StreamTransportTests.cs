@@ -1,0 +1,117 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using McpSharp.Transports.Stdio;
+
+namespace McpSharp.Tests.Transports;
+
+/// <summary>The newline-delimited transport over in-process pipes (the process-level tests are in EndToEnd).</summary>
+public sealed class StreamTransportTests : IAsyncDisposable
+{
+    private readonly Pipe _toServer = new();
+    private readonly Pipe _fromServer = new();
+    private readonly StreamTransport _transport;
+    private readonly StreamReader _output;
+
+    public StreamTransportTests()
+    {
+        _transport = new StreamTransport(_toServer.Reader.AsStream(), _fromServer.Writer.AsStream(), new StdioTransportOptions { MaxMessageSize = 64 });
+        _output = new StreamReader(_fromServer.Reader.AsStream(), new UTF8Encoding(false));
+    }
+
+    private async Task WriteAsync(string text) => await _toServer.Writer.WriteAsync(Encoding.UTF8.GetBytes(text));
+
+    private async Task<JsonElement> ReadLineAsync()
+    {
+        string line = (await _output.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!;
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    private async Task<JsonRpcMessage?> ReceiveAsync() => await _transport.ReceiveAsync(default).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task Reads_several_messages_from_one_chunk_and_tolerates_crlf_and_blank_lines()
+    {
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"method\":\"a\"}\r\n\n{\"jsonrpc\":\"2.0\",\"method\":\"b\"}\n");
+        Assert.Equal("a", Assert.IsType<JsonRpcNotification>(await ReceiveAsync()).Method);
+        Assert.Equal("b", Assert.IsType<JsonRpcNotification>(await ReceiveAsync()).Method);
+    }
+
+    [Fact]
+    public async Task A_message_split_across_writes_is_reassembled()
+    {
+        var receive = ReceiveAsync();
+        await WriteAsync("{\"jsonrpc\":\"2.0\",");
+        await Task.Yield();
+        await WriteAsync("\"id\":1,\"method\":\"ping\"}\n");
+        Assert.Equal(new RequestId(1), Assert.IsType<JsonRpcRequest>(await receive).Id);
+    }
+
+    [Fact]
+    public async Task A_malformed_line_is_answered_with_32700_and_reading_goes_on()
+    {
+        await WriteAsync("{oops\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n");
+        Assert.Equal(new RequestId(2), Assert.IsType<JsonRpcRequest>(await ReceiveAsync()).Id);
+        var error = await ReadLineAsync();
+        Assert.Equal(McpErrorCodes.ParseError, error.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("id").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_batch_is_refused_with_32600()
+    {
+        await WriteAsync("[{\"jsonrpc\":\"2.0\",\"method\":\"a\"}]\n{\"jsonrpc\":\"2.0\",\"method\":\"b\"}\n");
+        Assert.Equal("b", Assert.IsType<JsonRpcNotification>(await ReceiveAsync()).Method);
+        Assert.Equal(McpErrorCodes.InvalidRequest, (await ReadLineAsync()).GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_oversized_line_is_discarded_as_it_streams_and_answered_once()
+    {
+        var receive = ReceiveAsync();
+        // 3 x 64 bytes with no newline: over the 64-byte limit before the line even ends.
+        for (int i = 0; i < 3; i++)
+        {
+            await WriteAsync(new string('x', 64));
+        }
+
+        await WriteAsync("tail\n{\"jsonrpc\":\"2.0\",\"method\":\"after\"}\n");
+        Assert.Equal("after", Assert.IsType<JsonRpcNotification>(await receive).Method);
+        var error = await ReadLineAsync();
+        Assert.Equal(McpErrorCodes.InvalidRequest, error.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("64-byte limit", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task End_of_input_ends_receiving()
+    {
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"method\":\"last\"}");
+        await _toServer.Writer.CompleteAsync();
+        Assert.Equal("last", Assert.IsType<JsonRpcNotification>(await ReceiveAsync()).Method);
+        Assert.Null(await ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task Sent_messages_are_one_utf8_line_each_without_bom_STDIO_UTF8()
+    {
+        await _transport.SendAsync(new JsonRpcNotification("n", JsonPayload.FromValue(new LoggingMessageNotificationParams { Level = LoggingLevel.Info, Data = JsonDocument.Parse("\"héllo\\nworld\"").RootElement }, McpJsonContext.Default.LoggingMessageNotificationParams)), default);
+        await _transport.DisposeAsync();
+        await _fromServer.Writer.CompleteAsync();
+        var bytes = new MemoryStream();
+        await _fromServer.Reader.AsStream().CopyToAsync(bytes);
+        byte[] written = bytes.ToArray();
+        Assert.False(written.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }));
+        Assert.Equal(1, written.Count(b => b == (byte)'\n'));
+        Assert.Equal((byte)'\n', written[^1]);
+        using var parsed = JsonDocument.Parse(written);
+        Assert.Equal("héllo\nworld", parsed.RootElement.GetProperty("params").GetProperty("data").GetString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transport.DisposeAsync();
+        _output.Dispose();
+    }
+}
