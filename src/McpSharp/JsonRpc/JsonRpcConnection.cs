@@ -118,31 +118,39 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     /// <exception cref="McpProtocolException">The peer answered with an error.</exception>
     /// <exception cref="TimeoutException">No response in time.</exception>
     /// <exception cref="IOException">The connection closed first.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closing, this);
         var id = new RequestId(Interlocked.Increment(ref _nextId));
         var completion = new TaskCompletionSource<JsonPayload>(TaskCreationOptions.RunContinuationsAsynchronously);
         _outgoing[id] = completion;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        if (_closing)
+        {
+            // Closed between the check above and the registration: CloseAsync may have missed this one.
+            completion.TrySetException(new IOException("The connection closed before a response arrived."));
+        }
+
+        TimeSpan limit = timeout ?? _options.RequestTimeout;
         try
         {
-            await _transport.SendAsync(new JsonRpcRequest(id, method, parameters) { Route = route }, linked.Token).ConfigureAwait(false);
-            return await completion.Task.WaitAsync(timeout ?? _options.RequestTimeout, _time, linked.Token).ConfigureAwait(false);
+            await _transport.SendAsync(new JsonRpcRequest(id, method, parameters) { Route = route }, cancellationToken).ConfigureAwait(false);
+
+            // One timer and (only for cancellable callers) one registration; closing the connection fails the
+            // completion directly (CloseAsync), so no linked token source is needed.
+            using var timer = _time.CreateTimer(static state => ((TaskCompletionSource<JsonPayload>)state!).TrySetException(new TimeoutException()), completion, limit, Timeout.InfiniteTimeSpan);
+            using var registration = cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<JsonPayload>)state!).TrySetCanceled(token), completion);
+            return await completion.Task.ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             await CancelOutgoingAsync(id, route, "Request timed out").ConfigureAwait(false);
-            throw new TimeoutException($"The peer did not answer '{method}' within {(timeout ?? _options.RequestTimeout).TotalSeconds:0.###} s.");
+            throw new TimeoutException($"The peer did not answer '{method}' within {limit.TotalSeconds:0.###} s.");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await CancelOutgoingAsync(id, route, "Request cancelled").ConfigureAwait(false);
             throw;
-        }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-        {
-            throw new IOException($"The connection closed before '{method}' was answered.");
         }
         finally
         {
@@ -188,7 +196,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        var entry = new IncomingRequest(this, request, _shutdown.Token);
+        var entry = new IncomingRequest(this, request);
         if (!_incoming.TryAdd(request.Id, entry))
         {
             // BASE-REQ-ID-UNIQUE: the peer reused the id of a request still in flight.
@@ -361,6 +369,10 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
+        foreach (var pair in _incoming)
+        {
+            pair.Value.Cancel();
+        }
     }
 
     /// <summary>A request in flight: its cancellation and its place on the thread pool.</summary>
@@ -369,11 +381,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         private readonly JsonRpcConnection _connection;
         private readonly CancellationTokenSource _cancellation;
 
-        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request, CancellationToken shutdown)
+        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request)
         {
             _connection = connection;
             Request = request;
-            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+            _cancellation = new CancellationTokenSource();
             Token = _cancellation.Token;
         }
 
@@ -386,6 +398,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         public void CancelByPeer()
         {
             CancelledByPeer = true;
+            Cancel();
+        }
+
+        public void Cancel()
+        {
             try
             {
                 _cancellation.Cancel();

@@ -81,16 +81,31 @@ public static class JsonRpcMessageWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Serializes <paramref name="message"/> to a new UTF-8 byte array.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>Serializes <paramref name="message"/> to a new UTF-8 byte array of exactly its length.</summary>
     public static byte[] ToUtf8Bytes(JsonRpcMessage message)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // A per-thread buffer and writer: the only allocation left is the returned array.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, message);
+        writer.Flush();
+        byte[] bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
         {
-            Write(writer, message);
+            // Do not keep a large message's buffer alive on the thread.
+            t_buffer = null;
+            t_writer = null;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return bytes;
     }
 
     private static void WritePayload(Utf8JsonWriter writer, JsonEncodedText name, JsonPayload payload)

@@ -322,4 +322,20 @@ public class ServerTests
         Assert.True(result.GetProperty("isError").GetBoolean());
         Assert.Contains("sampling.tools", result.GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_server_can_ping_the_client_PING_RESPOND()
+    {
+        await using var peer = new TestPeer(CreateServer());
+        int pings = 0;
+        peer.RequestHandlers["ping"] = _ =>
+        {
+            Interlocked.Increment(ref pings);
+            return McpSharp.JsonRpc.JsonPayload.None;
+        };
+
+        await peer.InitializeAsync();
+        await peer.Session.PingAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, pings);
+    }
 }

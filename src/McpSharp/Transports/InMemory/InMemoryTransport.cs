@@ -28,6 +28,7 @@ public sealed class InMemoryTransport : IMcpTransport
     }
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
         while (await _incoming.WaitToReadAsync(cancellationToken).ConfigureAwait(false))

@@ -48,6 +48,7 @@ public sealed class StreamTransport : IMcpTransport
         new(Console.OpenStandardInput(), Console.OpenStandardOutput(), options);
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
         while (true)
