@@ -3,12 +3,6 @@ using McpSharp.Benchmarks;
 
 // dotnet run -c Release --project bench/McpSharp.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/McpSharp.Benchmarks -- alloc     (quick bytes-per-round-trip probe)
-if (args is ["pieces", ..])
-{
-    PieceProbe.Run();
-    return;
-}
-
 if (args is ["alloc", ..])
 {
     AllocationProbe.Run();
