@@ -25,6 +25,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private long _nextId;
     private int _pending;
     private volatile bool _closing;
+    private int _closeStarted;
 
     public JsonRpcConnection(IMcpTransport transport, IJsonRpcHandler handler, JsonRpcOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
@@ -64,7 +65,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         finally
         {
-            await CloseAsync().ConfigureAwait(false);
+            await CloseAsync(_options.ShutdownTimeout).ConfigureAwait(false);
         }
     }
 
@@ -92,8 +93,9 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 {
                     await _handler.HandleNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    // A failing notification handler never ends the connection.
                     LogNotificationFailed(_logger, notification.Method, ex);
                 }
 
@@ -134,12 +136,21 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         TimeSpan limit = timeout ?? _options.RequestTimeout;
         try
         {
-            await _transport.SendAsync(new JsonRpcRequest(id, method, parameters) { Route = route }, cancellationToken).ConfigureAwait(false);
-
-            // One timer and (only for cancellable callers) one registration; closing the connection fails the
-            // completion directly (CloseAsync), so no linked token source is needed.
+            // One timer and (only for cancellable callers) one registration, both armed before sending so that a
+            // stalled transport cannot hold the caller past its timeout; closing the connection fails the completion
+            // directly (CloseAsync), so no linked token source is needed.
             using var timer = _time.CreateTimer(static state => ((TaskCompletionSource<JsonPayload>)state!).TrySetException(new TimeoutException()), completion, limit, Timeout.InfiniteTimeSpan);
             using var registration = cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<JsonPayload>)state!).TrySetCanceled(token), completion);
+            var send = _transport.SendAsync(new JsonRpcRequest(id, method, parameters) { Route = route }, cancellationToken);
+            if (!send.IsCompletedSuccessfully)
+            {
+                var sending = send.AsTask();
+                if (await Task.WhenAny(sending, completion.Task).ConfigureAwait(false) == sending)
+                {
+                    await sending.ConfigureAwait(false);
+                }
+            }
+
             return await completion.Task.ConfigureAwait(false);
         }
         catch (TimeoutException)
@@ -162,12 +173,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     public ValueTask SendNotificationAsync(string method, JsonPayload parameters, object? route, CancellationToken cancellationToken) =>
         _transport.SendAsync(new JsonRpcNotification(method, parameters) { Route = route }, cancellationToken);
 
-    /// <summary>Closes the connection: same as the peer closing it.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await CloseAsync().ConfigureAwait(false);
-        _shutdown.Dispose();
-    }
+    /// <summary>
+    /// Closes the connection at once: pending outgoing requests fail and running handlers are cancelled (unlike the
+    /// peer closing its side, which gives handlers <see cref="JsonRpcOptions.ShutdownTimeout"/> to finish).
+    /// </summary>
+    public ValueTask DisposeAsync() => CloseAsync(TimeSpan.Zero);
 
     private async ValueTask ProcessRequestInOrderAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
@@ -188,6 +198,12 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
 
     private async ValueTask DispatchAsync(JsonRpcRequest request)
     {
+        if (_closing)
+        {
+            // The connection is closing: nothing new starts.
+            return;
+        }
+
         if (Interlocked.Increment(ref _pending) > _options.MaxConcurrentRequests + _options.MaxQueuedRequests)
         {
             ReleasePending();
@@ -341,33 +357,38 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    private async ValueTask CloseAsync()
+    private async ValueTask CloseAsync(TimeSpan grace)
     {
-        if (_closing)
+        if (Interlocked.Exchange(ref _closeStarted, 1) == 0)
         {
-            return;
+            // Interlocked: a full fence between announcing the close and reading the pending work below, so no
+            // concurrent ReleasePending or SendRequestAsync can slip between them unnoticed.
+            _closing = true;
+            Interlocked.MemoryBarrier();
+            foreach (var pair in _outgoing)
+            {
+                pair.Value.TrySetException(new IOException("The connection closed before a response arrived."));
+            }
+
+            if (Volatile.Read(ref _pending) == 0)
+            {
+                _drained.TrySetResult();
+            }
         }
 
-        _closing = true;
-        foreach (var pair in _outgoing)
+        if (grace > TimeSpan.Zero)
         {
-            pair.Value.TrySetException(new IOException("The connection closed before a response arrived."));
+            try
+            {
+                await _drained.Task.WaitAsync(grace, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogShutdownTimedOut(_logger, Volatile.Read(ref _pending));
+            }
         }
 
-        if (Volatile.Read(ref _pending) == 0)
-        {
-            _drained.TrySetResult();
-        }
-
-        try
-        {
-            await _drained.Task.WaitAsync(_options.ShutdownTimeout, _time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            LogShutdownTimedOut(_logger, Volatile.Read(ref _pending));
-        }
-
+        // Every caller cancels what is still running: a DisposeAsync during RunAsync's grace period ends it at once.
         await _shutdown.CancelAsync().ConfigureAwait(false);
         foreach (var pair in _incoming)
         {

@@ -49,18 +49,34 @@ public static class JsonRpcMessageParser
         ReadOnlyMemory<byte> utf8Json,
         [NotNullWhen(true)] out JsonRpcMessage? message,
         [NotNullWhen(false)] out JsonRpcError? error,
-        out RequestId? errorId)
+        out RequestId? errorId) =>
+        TryParse(utf8Json, out message, out error, out errorId, out _);
+
+    /// <summary>
+    /// Parses one message. On failure, <paramref name="answerable"/> says whether the input may be answered with an
+    /// error response: true for invalid JSON and for request-like input; false for a malformed response, which must not
+    /// be answered (the peer would match the error to a request of its own, and two peers could bounce errors forever).
+    /// </summary>
+    public static bool TryParse(
+        ReadOnlyMemory<byte> utf8Json,
+        [NotNullWhen(true)] out JsonRpcMessage? message,
+        [NotNullWhen(false)] out JsonRpcError? error,
+        out RequestId? errorId,
+        out bool answerable)
     {
         message = null;
         errorId = null;
+        answerable = true;
         try
         {
-            return TryParseCore(utf8Json, out message, out error, ref errorId);
+            return TryParseCore(utf8Json, out message, out error, ref errorId, ref answerable);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: invalid UTF-8 or a lone surrogate inside a string (Utf8JsonReader.GetString).
             error = new JsonRpcError(McpErrorCodes.ParseError, "Parse error: Invalid JSON");
             errorId = null;
+            answerable = true;
             return false;
         }
     }
@@ -107,9 +123,16 @@ public static class JsonRpcMessageParser
         ReadOnlyMemory<byte> utf8Json,
         out JsonRpcMessage? message,
         [NotNullWhen(false)] out JsonRpcError? error,
-        ref RequestId? errorId)
+        ref RequestId? errorId,
+        ref bool answerable)
     {
         message = null;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            // BASE-UTF8: Utf8JsonReader does not validate the bytes inside strings; invalid UTF-8 is not JSON text.
+            throw new JsonException("Invalid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(utf8Json.Span, isFinalBlock: true, state: default);
         if (!reader.Read())
         {
@@ -123,7 +146,7 @@ public static class JsonRpcMessageParser
             return false;
         }
 
-        bool versionOk = false, sawVersion = false, hasId = false, idInvalid = false, hasResult = false, hasError = false;
+        bool versionOk = false, sawVersion = false, hasId = false, idInvalid = false, idNull = false, hasResult = false, hasError = false;
         RequestId id = default;
         string? method = null;
         bool methodInvalid = false;
@@ -144,6 +167,7 @@ public static class JsonRpcMessageParser
             {
                 reader.Read();
                 hasId = true;
+                idNull = reader.TokenType == JsonTokenType.Null;
                 idInvalid = !RequestId.TryRead(ref reader, out id);
                 reader.Skip();
             }
@@ -204,6 +228,22 @@ public static class JsonRpcMessageParser
         if (hasId && !idInvalid)
         {
             errorId = id;
+        }
+
+        // Only request-like input is answered; a malformed response is reported to the caller and dropped.
+        answerable = method is not null || methodInvalid;
+        if (hasError && !hasResult && idNull && method is null && !methodInvalid && sawVersion && versionOk)
+        {
+            // JSON-RPC: an error response has id null when the request's id could not be read (BASE-ERR-ID).
+            if (remoteError is null)
+            {
+                error = InvalidRequest("The error member must be an object with an integer code and a string message.");
+                return false;
+            }
+
+            message = new JsonRpcErrorResponse(null, remoteError);
+            error = null;
+            return true;
         }
 
         if (!sawVersion || !versionOk)

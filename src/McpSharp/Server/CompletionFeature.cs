@@ -16,7 +16,16 @@ internal static class CompletionFeature
 
         var handler = session.Server.CompletionHandler ?? throw new McpProtocolException(McpErrorCodes.MethodNotFound, "Method not found: completion/complete");
         var context = new McpRequestContext<CompleteRequestParams>(session, request, parameters, cancellationToken);
-        var completion = await handler(context).ConfigureAwait(false) ?? new Completion();
+        Completion completion;
+        try
+        {
+            completion = await handler(context).ConfigureAwait(false) ?? new Completion();
+        }
+        finally
+        {
+            await context.CompleteAsync().ConfigureAwait(false);
+        }
+
         if (completion.Values.Count > Completion.MaxValues)
         {
             // COMP-MAX: at most 100 values; say there are more.

@@ -10,7 +10,7 @@ internal static class LifecycleFeature
 
     public static JsonPayload Initialize(McpSession session, JsonRpcRequest request)
     {
-        if (session.HasInitialized)
+        if (session.HasInitialized && !session.IsStateless)
         {
             throw new McpProtocolException(McpErrorCodes.InvalidRequest, "Invalid Request: the session is already initialized.");
         }

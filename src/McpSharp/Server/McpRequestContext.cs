@@ -38,11 +38,16 @@ public abstract class McpRequestContext
     /// Reports progress as <c>notifications/progress</c>; does nothing when the client gave no progress token.
     /// Reports that do not increase are dropped (PROG-INCREASE), and none are sent after the request completes.
     /// </summary>
-    public IProgress<ProgressNotificationValue> Progress => _progress ??= new ProgressReporter(this);
+    public IProgress<ProgressNotificationValue> Progress =>
+        Volatile.Read(ref _progress) ?? Interlocked.CompareExchange(ref _progress, new ProgressReporter(this), null) ?? _progress!;
+
+    /// <summary>
+    /// The transport's opaque state for this request (<see cref="McpSharp.JsonRpc.JsonRpcMessage.Route"/>): for example
+    /// the HTTP response stream it arrived on. Transport packages build helpers on it; handlers rarely need it.
+    /// </summary>
+    public object? TransportState => Request.Route;
 
     internal JsonRpcRequest Request { get; }
-
-    internal bool Completed { get; set; }
 
     /// <summary>Sends a log message about this request, if the session's log level lets it through.</summary>
     public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null) =>
@@ -69,16 +74,23 @@ public abstract class McpRequestContext
         private readonly Lock _gate = new();
         private Task _last = Task.CompletedTask;
         private double? _lastProgress;
+        private bool _completed;
 
         public void Report(ProgressNotificationValue value)
         {
-            if (context.ProgressToken is not { } token || context.Completed)
+            if (context.ProgressToken is not { } token || !double.IsFinite(value.Progress) || (value.Total is { } total && !double.IsFinite(total)))
             {
                 return;
             }
 
             lock (_gate)
             {
+                if (_completed)
+                {
+                    // PROG-STOP: nothing after the request completed.
+                    return;
+                }
+
                 if (_lastProgress is { } previous && value.Progress <= previous)
                 {
                     return;
@@ -97,17 +109,21 @@ public abstract class McpRequestContext
             }
         }
 
-        public Task Flush()
+        public Task Complete()
         {
             lock (_gate)
             {
+                _completed = true;
                 return _last;
             }
         }
     }
 
-    /// <summary>Waits until every progress notification reported so far has been handed to the transport.</summary>
-    internal Task FlushProgressAsync() => _progress?.Flush() ?? Task.CompletedTask;
+    /// <summary>
+    /// Marks the request complete (later progress reports are dropped) and waits until every progress notification
+    /// reported before has been handed to the transport, so that none follows the response.
+    /// </summary>
+    internal Task CompleteAsync() => Volatile.Read(ref _progress)?.Complete() ?? Task.CompletedTask;
 }
 
 /// <summary>A request context with the request's typed parameters.</summary>

@@ -54,11 +54,13 @@ public sealed partial class McpServer
     internal ILogger Logger { get; }
 
     /// <summary>Creates a session over <paramref name="transport"/>; call <see cref="McpSession.RunAsync"/> to serve it.</summary>
-    public McpSession CreateSession(IMcpTransport transport, string? sessionId = null)
+    public McpSession CreateSession(IMcpTransport transport, McpSessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        return new McpSession(this, transport, sessionId);
+        return new McpSession(this, transport, options ?? DefaultSessionOptions);
     }
+
+    private static readonly McpSessionOptions DefaultSessionOptions = new();
 
     /// <summary>Serves one client over <paramref name="transport"/> until it disconnects.</summary>
     public async Task RunAsync(IMcpTransport transport, CancellationToken cancellationToken = default)

@@ -15,10 +15,18 @@ public sealed partial class McpSession : IAsyncDisposable
     private HashSet<string>? _subscriptions;
     private int _state; // 0 new, 1 initialize answered, 2 initialized notification received
 
-    internal McpSession(McpServer server, IMcpTransport transport, string? id)
+    internal McpSession(McpServer server, IMcpTransport transport, McpSessionOptions options)
     {
         Server = server;
-        Id = id;
+        Id = options.SessionId;
+        IsStateless = options.Stateless;
+        if (options.Stateless)
+        {
+            ProtocolVersion = ProtocolVersions.IsSupported(options.ProtocolVersion) ? ProtocolVersions.Negotiate(options.ProtocolVersion) : ProtocolVersions.HttpDefault;
+            ServerCapabilities = server.BuildCapabilities();
+            _state = 2;
+        }
+
         Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), server.Options.JsonRpc, server.TimeProvider, server.Logger);
     }
 
@@ -27,6 +35,9 @@ public sealed partial class McpSession : IAsyncDisposable
 
     /// <summary>The session id (HTTP), or null (stdio).</summary>
     public string? Id { get; }
+
+    /// <summary>True when the session stands for one stateless HTTP request (see <see cref="McpSessionOptions.Stateless"/>).</summary>
+    public bool IsStateless { get; }
 
     /// <summary>The negotiated protocol version, once <c>initialize</c> was answered.</summary>
     public string? ProtocolVersion { get; private set; }
@@ -127,7 +138,7 @@ public sealed partial class McpSession : IAsyncDisposable
         ClientInfo = parameters.ClientInfo;
         ClientCapabilities = parameters.Capabilities;
         ServerCapabilities = capabilities;
-        Volatile.Write(ref _state, 1);
+        Interlocked.CompareExchange(ref _state, 1, 0);
     }
 
     internal void OnRootsListChanged() => RootsListChanged?.Invoke(this, EventArgs.Empty);
@@ -205,14 +216,23 @@ public sealed partial class McpSession : IAsyncDisposable
             throw new InvalidOperationException($"Cannot send '{method}' before the client has sent notifications/initialized.");
         }
 
-        var payload = await Connection.SendRequestAsync(method, parameters, route, timeout, cancellationToken).ConfigureAwait(false);
+        JsonPayload payload;
         try
         {
-            return payload.Deserialize(resultType) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, $"The client answered '{method}' with an empty result.");
+            payload = await Connection.SendRequestAsync(method, parameters, route, timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (JsonException ex)
+        catch (McpProtocolException ex)
         {
-            throw new McpProtocolException(McpErrorCodes.InvalidParams, $"The client's answer to '{method}' does not match the schema.", ex);
+            throw new McpPeerException(method, ex.ErrorCode, ex.Message, ex);
+        }
+
+        try
+        {
+            return payload.Deserialize(resultType) ?? throw new McpPeerException(method, McpErrorCodes.InvalidParams, "empty result");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw new McpPeerException(method, McpErrorCodes.InvalidParams, "the result does not match the schema", ex);
         }
     }
 

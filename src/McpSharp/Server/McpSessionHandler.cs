@@ -71,7 +71,7 @@ internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
         {
             return request.Params.Deserialize(typeInfo) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Invalid params: '{request.Method}' requires params.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             throw new McpProtocolException(McpErrorCodes.InvalidParams, "Invalid params: " + ex.Message, ex);
         }

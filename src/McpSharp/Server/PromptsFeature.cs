@@ -36,7 +36,16 @@ internal static class PromptsFeature
         }
 
         var context = new McpRequestContext<GetPromptRequestParams>(session, request, parameters, cancellationToken);
-        var result = await prompt.Handler(context).ConfigureAwait(false);
+        GetPromptResult result;
+        try
+        {
+            result = await prompt.Handler(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            await context.CompleteAsync().ConfigureAwait(false);
+        }
+
         return JsonPayload.FromValue(result, McpJsonContext.Default.GetPromptResult);
     }
 }

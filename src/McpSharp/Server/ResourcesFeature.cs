@@ -36,17 +36,24 @@ internal static class ResourcesFeature
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.ResourceRequestParams);
         var context = new McpRequestContext<ResourceRequestParams>(session, request, parameters, cancellationToken);
         ReadResourceResult result;
-        if (session.Server.Resources.TryGet(parameters.Uri, out var resource))
+        try
         {
-            result = await resource.Handler(context).ConfigureAwait(false);
+            if (session.Server.Resources.TryGet(parameters.Uri, out var resource))
+            {
+                result = await resource.Handler(context).ConfigureAwait(false);
+            }
+            else if (FindTemplate(session.Server, parameters.Uri, out var template, out var variables))
+            {
+                result = await template.Handler(context, variables).ConfigureAwait(false);
+            }
+            else
+            {
+                throw NotFound(parameters.Uri);
+            }
         }
-        else if (FindTemplate(session.Server, parameters.Uri, out var template, out var variables))
+        finally
         {
-            result = await template.Handler(context, variables).ConfigureAwait(false);
-        }
-        else
-        {
-            throw NotFound(parameters.Uri);
+            await context.CompleteAsync().ConfigureAwait(false);
         }
 
         return JsonPayload.FromValue(result, McpJsonContext.Default.ReadResourceResult);

@@ -42,11 +42,10 @@ internal static class ToolsFeature
         }
         finally
         {
-            context.Completed = true;
+            // Progress reported during the call leaves before the response; none after it (PROG-STOP).
+            await context.CompleteAsync().ConfigureAwait(false);
         }
 
-        // Progress reported during the call leaves before the response (PROG-STOP).
-        await context.FlushProgressAsync().ConfigureAwait(false);
         return JsonPayload.FromValue(result, McpJsonContext.Default.CallToolResult);
     }
 }

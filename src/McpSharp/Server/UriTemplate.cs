@@ -28,7 +28,8 @@ public sealed class UriTemplate
 
     /// <summary>
     /// Matches <paramref name="uri"/> against the template; on success returns the percent-decoded value of every
-    /// variable present in the URI.
+    /// variable present in the URI. Decoded values may contain any character (a simple <c>{name}</c> holding
+    /// <c>..%2F..</c> yields <c>../..</c>): handlers must validate values before using them as paths (RES-SEC).
     /// </summary>
     public bool TryMatch(string uri, out IReadOnlyDictionary<string, string> variables)
     {
@@ -151,10 +152,12 @@ public sealed class UriTemplate
 
     private static void AppendExpression(StringBuilder pattern, char op, string[] names)
     {
-        // Characters a single value may contain: reserved expansions may contain '/', simple ones may not.
+        // Characters a single value may contain: reserved expansions may contain '/', simple ones may not; ',' only
+        // separates values of a list, so a lone variable may contain it.
+        bool single = names.Length == 1;
         string value = op switch
         {
-            '+' or '#' => "[^?#,]*",
+            '+' or '#' => single ? "[^?#]*" : "[^?#,]*",
             '.' => "[^/?#.,]*",
             '/' => "[^/?#,]*",
             ';' => "[^/?#;,]*",

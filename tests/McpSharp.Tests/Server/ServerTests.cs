@@ -338,4 +338,33 @@ public class ServerTests
         await peer.Session.PingAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, pings);
     }
+
+    [Fact]
+    public async Task A_client_error_to_a_sampling_request_becomes_a_tool_error_not_the_calls_error()
+    {
+        var server = new McpServer();
+        server.Tools.Add(new Tool { Name = "ask", InputSchema = TestPeer.Json("""{"type":"object"}""") }, static async ctx =>
+        {
+            await ctx.SampleAsync(new CreateMessageRequestParams { Messages = [], MaxTokens = 10 });
+            return CallToolResult.FromText("unreachable");
+        });
+        await using var peer = new TestPeer(server);
+        peer.RequestHandlers["sampling/createMessage"] = static _ => throw new McpProtocolException(-1, "User rejected sampling");
+        await peer.InitializeAsync(capabilities: """{"sampling":{}}""");
+
+        var result = await peer.RequestAsync("tools/call", """{"name":"ask"}""");
+        Assert.True(result.GetProperty("isError").GetBoolean());
+        Assert.Contains("User rejected sampling", result.GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_throwing_notification_handler_does_not_end_the_session()
+    {
+        var server = CreateServer();
+        await using var peer = new TestPeer(server);
+        await peer.InitializeAsync(capabilities: """{"roots":{"listChanged":true}}""");
+        peer.Session.RootsListChanged += (_, _) => throw new OperationCanceledException("handler bug");
+        await peer.NotifyAsync("notifications/roots/list_changed");
+        Assert.Equal(JsonValueKind.Object, (await peer.RequestAsync("ping")).ValueKind);
+    }
 }

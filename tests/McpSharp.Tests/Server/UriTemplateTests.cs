@@ -7,6 +7,7 @@ public class UriTemplateTests
     [Theory]
     [InlineData("test://template/{id}/data", "test://template/123/data", "id=123")]
     [InlineData("file:///{+path}", "file:///a/b/c.txt", "path=a/b/c.txt")]
+    [InlineData("file:///{+path}", "file:///a,b.csv", "path=a,b.csv")]
     [InlineData("repo://{owner}/{repo}", "repo://octo/hello%20world", "owner=octo;repo=hello world")]
     [InlineData("x://host{/seg}", "x://host/abc", "seg=abc")]
     [InlineData("x://find{?q,lang}", "x://find?q=cats&lang=en", "lang=en;q=cats")]

@@ -60,6 +60,60 @@ public sealed class StreamTransportTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_lone_surrogate_or_invalid_utf8_is_a_parse_error_not_a_crash()
+    {
+        await _toServer.Writer.WriteAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":\"\\ud800\",\"method\":\"ping\"}\n"));
+        await _toServer.Writer.WriteAsync(new byte[] { (byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)'\n' });
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"method\":\"after\"}\n");
+        Assert.Equal("after", Assert.IsType<JsonRpcNotification>(await ReceiveAsync()).Method);
+        Assert.Equal(McpErrorCodes.ParseError, (await ReadLineAsync()).GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(McpErrorCodes.ParseError, (await ReadLineAsync()).GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_malformed_response_is_dropped_not_answered_and_an_error_with_id_null_is_accepted()
+    {
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":3}\n{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":1,\"message\":\"x\"}}\n");
+        var error = Assert.IsType<JsonRpcErrorResponse>(await ReceiveAsync());
+        Assert.Null(error.Id);
+        await _transport.SendAsync(new JsonRpcNotification("marker", JsonPayload.None), default);
+        // The first thing written is our marker: nothing answered the malformed response.
+        Assert.Equal("marker", (await ReadLineAsync()).GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task When_output_fails_senders_fail_fast_instead_of_waiting_forever()
+    {
+        var transport = new StreamTransport(new MemoryStream(), new FailingStream(), new StdioTransportOptions { OutgoingQueueCapacity = 2 });
+        await using (transport)
+        {
+            var sends = Task.Run(async () =>
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    await transport.SendAsync(new JsonRpcNotification("n", JsonPayload.None), default);
+                }
+            });
+            await Assert.ThrowsAnyAsync<InvalidOperationException>(() => sends.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    private sealed class FailingStream : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => 0;
+        public override long Position { get => 0; set { } }
+        public override void Flush() => throw new IOException("broken pipe");
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("broken pipe");
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("broken pipe");
+    }
+
+    [Fact]
     public async Task A_batch_is_refused_with_32600()
     {
         await WriteAsync("[{\"jsonrpc\":\"2.0\",\"method\":\"a\"}]\n{\"jsonrpc\":\"2.0\",\"method\":\"b\"}\n");

@@ -56,32 +56,46 @@ public sealed class StreamTransport : IMcpTransport
             ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = read.Buffer;
             JsonRpcMessage? message = null;
+            JsonRpcErrorResponse? reply = null;
             bool gotLine = false;
-            while (!gotLine && TryTakeLine(ref buffer, read.IsCompleted, out ReadOnlySequence<byte> line))
+            while (!gotLine && reply is null && TryTakeLine(ref buffer, read.IsCompleted, out ReadOnlySequence<byte> line, out reply))
             {
-                gotLine = TryParseLine(line, out message);
+                gotLine = TryParseLine(line, out message, out reply);
             }
 
-            if (!gotLine && !_discarding && buffer.Length > _options.MaxMessageSize)
+            if (!gotLine && reply is null && !_discarding && buffer.Length > _options.MaxMessageSize)
             {
                 // The line so far already exceeds the limit: drop it as it streams in, answer once.
                 _discarding = true;
                 buffer = buffer.Slice(buffer.End);
-                await SendErrorAsync(null, new JsonRpcError(McpErrorCodes.InvalidRequest, $"Invalid Request: the message exceeds the {_options.MaxMessageSize}-byte limit.")).ConfigureAwait(false);
+                reply = TooLarge();
             }
-            else if (!gotLine && _discarding)
+            else if (!gotLine && reply is null && _discarding)
             {
                 buffer = buffer.Slice(buffer.End);
             }
 
-            if (gotLine)
+            if (gotLine || reply is not null)
             {
                 // More lines may already be buffered: leave them unexamined so the next read returns at once.
                 _input.AdvanceTo(buffer.Start);
-                return message;
+            }
+            else
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
             }
 
-            _input.AdvanceTo(buffer.Start, buffer.End);
+            if (reply is not null)
+            {
+                // Awaited: a peer flooding bad lines while not reading our output meets backpressure, not memory growth.
+                await SendErrorAsync(reply).ConfigureAwait(false);
+                continue;
+            }
+
+            if (gotLine)
+            {
+                return message;
+            }
 
             if (read.IsCompleted)
             {
@@ -117,13 +131,21 @@ public sealed class StreamTransport : IMcpTransport
         }
 
         await _input.CompleteAsync().ConfigureAwait(false);
-        await _output.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Flushing what was left failed: the reader of our output is gone.
+        }
     }
 
     // Takes the next newline-terminated line (or the rest at end of input) off the buffer. A line that ends an
     // oversized message being discarded is dropped here.
-    private bool TryTakeLine(ref ReadOnlySequence<byte> buffer, bool isCompleted, out ReadOnlySequence<byte> line)
+    private bool TryTakeLine(ref ReadOnlySequence<byte> buffer, bool isCompleted, out ReadOnlySequence<byte> line, out JsonRpcErrorResponse? reply)
     {
+        reply = null;
         while (true)
         {
             var newline = buffer.PositionOf((byte)'\n');
@@ -150,17 +172,22 @@ public sealed class StreamTransport : IMcpTransport
 
             if (line.Length > _options.MaxMessageSize)
             {
-                _ = SendErrorAsync(null, new JsonRpcError(McpErrorCodes.InvalidRequest, $"Invalid Request: the message exceeds the {_options.MaxMessageSize}-byte limit."));
-                continue;
+                reply = TooLarge();
+                line = default;
+                return false;
             }
 
             return true;
         }
     }
 
-    private bool TryParseLine(ReadOnlySequence<byte> line, out JsonRpcMessage? message)
+    private JsonRpcErrorResponse TooLarge() =>
+        new(null, new JsonRpcError(McpErrorCodes.InvalidRequest, $"Invalid Request: the message exceeds the {_options.MaxMessageSize}-byte limit."));
+
+    private static bool TryParseLine(ReadOnlySequence<byte> line, out JsonRpcMessage? message, out JsonRpcErrorResponse? reply)
     {
         message = null;
+        reply = null;
         // The message keeps slices of its bytes (params, result), so each line gets its own array.
         byte[] bytes = line.ToArray();
         int length = bytes.Length;
@@ -177,13 +204,14 @@ public sealed class StreamTransport : IMcpTransport
         var json = new ReadOnlyMemory<byte>(bytes, 0, length);
         if (JsonRpcMessageParser.IsBatch(json.Span))
         {
-            _ = SendErrorAsync(null, new JsonRpcError(McpErrorCodes.InvalidRequest, "Invalid Request: JSON-RPC batches are not supported by this protocol revision."));
+            reply = new JsonRpcErrorResponse(null, new JsonRpcError(McpErrorCodes.InvalidRequest, "Invalid Request: JSON-RPC batches are not supported by this protocol revision."));
             return false;
         }
 
-        if (!JsonRpcMessageParser.TryParse(json, out message, out var error, out var errorId))
+        if (!JsonRpcMessageParser.TryParse(json, out message, out var error, out var errorId, out bool answerable))
         {
-            _ = SendErrorAsync(errorId, error);
+            // A malformed response is dropped, never answered (the peer would take the error for one of its requests).
+            reply = answerable ? new JsonRpcErrorResponse(errorId, error) : null;
             return false;
         }
 
@@ -192,11 +220,11 @@ public sealed class StreamTransport : IMcpTransport
 
     private static bool IsWhitespace(ReadOnlySpan<byte> span) => span.IndexOfAnyExcept(" \t\r"u8) < 0;
 
-    private async Task SendErrorAsync(RequestId? id, JsonRpcError error)
+    private async ValueTask SendErrorAsync(JsonRpcErrorResponse reply)
     {
         try
         {
-            await _outgoing.Writer.WriteAsync(new JsonRpcErrorResponse(id, error)).ConfigureAwait(false);
+            await _outgoing.Writer.WriteAsync(reply).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -205,24 +233,62 @@ public sealed class StreamTransport : IMcpTransport
 
     private async Task WriteLoopAsync()
     {
-        using var writer = new Utf8JsonWriter(_output, new JsonWriterOptions { SkipValidation = true });
+        // Each message is serialized into this buffer first, so a message that fails to serialize never leaves half
+        // a line on the wire; a response that fails becomes a -32603 error for its id.
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         var reader = _outgoing.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var message))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                writer.Reset(_output);
-                JsonRpcMessageWriter.Write(writer, message);
-                writer.Flush();
-                _output.GetSpan(1)[0] = (byte)'\n';
-                _output.Advance(1);
+                while (reader.TryRead(out var message))
+                {
+                    if (!TrySerialize(writer, buffer, message))
+                    {
+                        continue;
+                    }
+
+                    _output.Write(buffer.WrittenSpan);
+                    _output.Write("\n"u8);
+                }
+
+                var flush = await _output.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted)
+                {
+                    throw new IOException("The output stream was closed.");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Nothing more can be written: fail every sender now instead of letting them wait on a full queue.
+            _outgoing.Writer.TryComplete(ex);
+        }
+    }
+
+    private static bool TrySerialize(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonRpcMessage message)
+    {
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
+        {
+            JsonRpcMessageWriter.Write(writer, message);
+            writer.Flush();
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            if (message is not JsonRpcResponse response)
+            {
+                return false;
             }
 
-            var flush = await _output.FlushAsync().ConfigureAwait(false);
-            if (flush.IsCompleted)
-            {
-                break;
-            }
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            JsonRpcMessageWriter.Write(writer, new JsonRpcErrorResponse(response.Id, new JsonRpcError(McpErrorCodes.InternalError, "Internal error")));
+            writer.Flush();
+            return true;
         }
     }
 }
