@@ -1,0 +1,41 @@
+using McpSharp.AspNetCore.Sessions;
+using Microsoft.AspNetCore.Http;
+
+namespace McpSharp.AspNetCore.Http;
+
+/// <summary>
+/// DELETE: ends a live session (200) and everything it holds; the session is then unknown, so a second DELETE and any
+/// later POST or GET with its id get 404 (HTTP-SESS-DELETE, HTTP-SESS-404).
+/// </summary>
+internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver, McpHttpOptions options)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (options.Stateless)
+        {
+            await HttpErrors.MethodNotAllowedAsync(http, "POST").ConfigureAwait(false);
+            return;
+        }
+
+        var session = await resolver.ResolveAsync(http, null).ConfigureAwait(false);
+        if (session is null)
+        {
+            return;
+        }
+
+        if (!ProtocolVersionGate.Allows(http.Request, out string? version))
+        {
+            await ProtocolVersionGate.RejectAsync(http, version).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await store.TryRemoveAsync(session).ConfigureAwait(false))
+        {
+            // Deleted concurrently: for this request it no longer exists.
+            await HttpErrors.SessionNotFoundAsync(http, null).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+}

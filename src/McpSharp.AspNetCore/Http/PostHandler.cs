@@ -1,0 +1,234 @@
+using System.Buffers;
+using McpSharp.AspNetCore.Sessions;
+using McpSharp.AspNetCore.Streams;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using McpSharp.Server;
+using Microsoft.AspNetCore.Http;
+
+namespace McpSharp.AspNetCore.Http;
+
+/// <summary>
+/// POST: Accept (406) and Content-Type (415), the body (413, -32700, -32600), then <c>initialize</c> without a session
+/// creates one; everything else goes through the <see cref="SessionResolver"/>, the protocol-version gate and the batch
+/// rule. Notifications and responses are answered 202; requests get an SSE stream (or JSON in JSON response mode).
+/// </summary>
+internal sealed class PostHandler(McpServer server, SessionStore store, SessionResolver resolver, McpHttpOptions options, TimeProvider time)
+{
+    private static readonly StreamContext NoSession = new(string.Empty, new McpHttpOptions(), null, TimeProvider.System);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (!ContentNegotiation.PostAccepts(http.Request))
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status406NotAcceptable, McpErrorCodes.ServerError, "Not Acceptable: Client must accept both application/json and text/event-stream").ConfigureAwait(false);
+            return;
+        }
+
+        if (!ContentNegotiation.IsJson(http.Request))
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, McpErrorCodes.ServerError, "Unsupported Media Type: Content-Type must be application/json").ConfigureAwait(false);
+            return;
+        }
+
+        var body = await JsonRpcBodyReader.ReadAsync(http, options.MaxRequestBodySize).ConfigureAwait(false);
+        if (!body.Ok)
+        {
+            await HttpErrors.WriteAsync(http, body.Status, body.Error!.Code, body.Error.Message, body.ErrorId).ConfigureAwait(false);
+            return;
+        }
+
+        RequestId? firstId = body.Messages.OfType<JsonRpcRequest>().FirstOrDefault()?.Id;
+        var initialize = body.Messages.OfType<JsonRpcRequest>().FirstOrDefault(r => ReferenceEquals(r.Method, McpMethods.Initialize));
+        if (initialize is not null && body.IsBatch)
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.InvalidRequest, "Invalid Request: initialize must not be part of a batch.", firstId).ConfigureAwait(false);
+            return;
+        }
+
+        if (!ProtocolVersionGate.Allows(http.Request, out string? headerVersion))
+        {
+            await ProtocolVersionGate.RejectAsync(http, headerVersion).ConfigureAwait(false);
+            return;
+        }
+
+        if (options.Stateless)
+        {
+            await HandleStatelessAsync(http, body, headerVersion).ConfigureAwait(false);
+            return;
+        }
+
+        if (initialize is not null && string.IsNullOrEmpty(http.Request.Headers[SessionIds.Header]))
+        {
+            await InitializeAsync(http, initialize).ConfigureAwait(false);
+            return;
+        }
+
+        // Every other POST, and an initialize that carries a (stale) session id, goes through the resolver.
+        var session = await resolver.ResolveAsync(http, firstId).ConfigureAwait(false);
+        if (session is null)
+        {
+            return;
+        }
+
+        if (initialize is not null)
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.InvalidRequest, "Invalid Request: the session is already initialized.", firstId).ConfigureAwait(false);
+            return;
+        }
+
+        if (body.IsBatch && !ProtocolVersions.AllowsBatches(session.Mcp.ProtocolVersion))
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.InvalidRequest, "Invalid Request: JSON-RPC batches are only allowed in protocol version 2025-03-26.").ConfigureAwait(false);
+            return;
+        }
+
+        using var work = session.BeginWork();
+        await DispatchAsync(http, session.Transport, body, session, session.Mcp.ProtocolVersion).ConfigureAwait(false);
+    }
+
+    private async Task InitializeAsync(HttpContext http, JsonRpcRequest initialize)
+    {
+        var session = await store.TryCreateAsync(SessionResolver.UserKey(http.User)).ConfigureAwait(false);
+        if (session is null)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            await HttpErrors.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, McpErrorCodes.ServerError, "Service Unavailable: the server has too many sessions; retry later.", initialize.Id).ConfigureAwait(false);
+            return;
+        }
+
+        JsonRpcMessage response;
+        using (session.BeginWork())
+        {
+            var sink = new JsonResponseSink(1, static (_, _) => ValueTask.CompletedTask);
+            initialize.Route = sink;
+            await session.Transport.EnqueueAsync(initialize, http.RequestAborted).ConfigureAwait(false);
+            response = (await sink.Responses.WaitAsync(http.RequestAborted).ConfigureAwait(false))[0];
+        }
+
+        if (response is JsonRpcErrorResponse error)
+        {
+            // A failed initialize leaves no session behind.
+            await store.TryRemoveAsync(session).ConfigureAwait(false);
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, error.Error.Code, error.Error.Message, initialize.Id).ConfigureAwait(false);
+            return;
+        }
+
+        // HTTP-SESS-ASSIGN: the id travels on the response that carries the InitializeResult.
+        http.Response.Headers[SessionIds.Header] = session.Id;
+        await WriteSingleAsync(http, response).ConfigureAwait(false);
+    }
+
+    private async Task HandleStatelessAsync(HttpContext http, BodyResult body, string? version)
+    {
+        var transport = new HttpServerTransport(static (_, _) => ValueTask.CompletedTask);
+        var session = server.CreateSession(transport, new McpSessionOptions { Stateless = true, ProtocolVersion = version });
+        await using (session.ConfigureAwait(false))
+        {
+            var run = session.RunAsync();
+            await DispatchAsync(http, transport, body, null, session.ProtocolVersion).ConfigureAwait(false);
+            transport.Complete();
+            await run.ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext http, HttpServerTransport transport, BodyResult body, HttpSession? session, string? version)
+    {
+        var requests = body.Messages.OfType<JsonRpcRequest>().ToArray();
+        if (requests.Length == 0)
+        {
+            // HTTP-POST-202: notifications and responses are accepted with an empty body.
+            foreach (var message in body.Messages)
+            {
+                await transport.EnqueueAsync(message, http.RequestAborted).ConfigureAwait(false);
+            }
+
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        if (options.JsonResponse)
+        {
+            var sink = new JsonResponseSink(requests.Length, session is null ? static (_, _) => ValueTask.CompletedTask : session.Standalone.WriteAsync);
+            foreach (var request in requests)
+            {
+                request.Route = sink;
+            }
+
+            await EnqueueAllAsync(transport, body.Messages, http.RequestAborted).ConfigureAwait(false);
+            IReadOnlyList<JsonRpcMessage> responses;
+            try
+            {
+                responses = await sink.Responses.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await WriteJsonAsync(http, responses, body.IsBatch).ConfigureAwait(false);
+            return;
+        }
+
+        var stream = session is null ? new SseStream(NoSession with { Options = options, Time = time }, "1", requests.Length) : await session.CreatePostStreamAsync(requests.Length, http.RequestAborted).ConfigureAwait(false);
+        foreach (var request in requests)
+        {
+            request.Route = stream;
+        }
+
+        // Priming needs an event store and a 2025-11-25 client; older clients choke on empty data (SSE-PRIME).
+        TimeSpan? priming = ProtocolVersions.SupportsSsePolling(version) ? options.RetryInterval : null;
+        await stream.ServeAsync(http, resumeAfter: null, priming, () => EnqueueAllAsync(transport, body.Messages, CancellationToken.None), session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async ValueTask EnqueueAllAsync(HttpServerTransport transport, IReadOnlyList<JsonRpcMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await transport.EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteSingleAsync(HttpContext http, JsonRpcMessage response)
+    {
+        if (options.JsonResponse)
+        {
+            await WriteJsonAsync(http, [response], batch: false).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache,no-store";
+        SseFraming.WriteEvent(http.Response.BodyWriter, null, null, JsonRpcMessageWriter.ToUtf8Bytes(response));
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext http, IReadOnlyList<JsonRpcMessage> responses, bool batch)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        var writer = http.Response.BodyWriter;
+        if (batch)
+        {
+            writer.Write("["u8);
+        }
+
+        for (int i = 0; i < responses.Count; i++)
+        {
+            if (i > 0)
+            {
+                writer.Write(","u8);
+            }
+
+            writer.Write(JsonRpcMessageWriter.ToUtf8Bytes(responses[i]));
+        }
+
+        if (batch)
+        {
+            writer.Write("]"u8);
+        }
+
+        await writer.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,38 @@
+using McpSharp.AspNetCore.Http;
+using McpSharp.AspNetCore.Sessions;
+using McpSharp.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace McpSharp.AspNetCore;
+
+/// <summary>Maps the MCP Streamable HTTP endpoint.</summary>
+public static class McpEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the MCP endpoint (POST, GET, DELETE on one path; other methods get 405) served by the server registered with
+    /// <see cref="McpServiceCollectionExtensions.AddMcpServer"/>. On application shutdown every session ends and its
+    /// streams close.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMcp(this IEndpointRouteBuilder endpoints, string pattern = "/mcp")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var server = services.GetRequiredService<McpServer>();
+        var options = services.GetRequiredService<IOptions<McpHttpOptions>>().Value;
+        var store = services.GetRequiredService<SessionStore>();
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var resolver = new SessionResolver(store);
+        var handler = new StreamableHttpHandler(
+            new PostHandler(server, store, resolver, options, time),
+            new GetHandler(resolver, options),
+            new DeleteHandler(store, resolver, options),
+            options);
+
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => store.CloseAllAsync().AsTask().GetAwaiter().GetResult());
+        return endpoints.Map(pattern, handler.HandleAsync).WithDisplayName("MCP Streamable HTTP");
+    }
+}

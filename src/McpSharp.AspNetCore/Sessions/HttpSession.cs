@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using McpSharp.AspNetCore.Streams;
+using McpSharp.JsonRpc;
+using McpSharp.Server;
+
+namespace McpSharp.AspNetCore.Sessions;
+
+/// <summary>
+/// One stateful HTTP session: the MCP session and its engine, the session's SSE streams, the user it is bound to, and
+/// its activity (for idle expiry and eviction: a session with a request in flight or an open stream is never idle).
+/// </summary>
+internal sealed class HttpSession : IAsyncDisposable
+{
+    private const string StandaloneStreamId = "0";
+    private readonly StreamContext _streams;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly Task _run;
+    private ConcurrentDictionary<string, SseStream>? _postStreams;
+    private SseStream? _standalone;
+    private long _lastActivity;
+    private int _work;
+    private int _nextStreamId;
+    private int _disposed;
+
+    public HttpSession(string id, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, string? userKey)
+    {
+        Id = id;
+        UserKey = userKey;
+        Time = time;
+        _streams = new StreamContext(id, options, store, time);
+        Transport = new HttpServerTransport(WriteUnroutedAsync);
+        Mcp = server.CreateSession(Transport, new McpSessionOptions { SessionId = id });
+        Touch();
+        _run = Mcp.RunAsync();
+    }
+
+    public string Id { get; }
+
+    public McpSession Mcp { get; }
+
+    public HttpServerTransport Transport { get; }
+
+    /// <summary>The authenticated user the session was created for (SEC-SESS-BIND-USER), or null.</summary>
+    public string? UserKey { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Cancelled when the session ends: every stream connection closes.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    public bool HasWork => Volatile.Read(ref _work) > 0;
+
+    public bool IsClosed => Volatile.Read(ref _disposed) != 0;
+
+    public void Touch() => Volatile.Write(ref _lastActivity, Time.GetTimestamp());
+
+    public TimeSpan IdleFor => Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+
+    /// <summary>Marks work in flight (a POST being answered, an open stream); dispose the result when it ends.</summary>
+    public WorkScope BeginWork()
+    {
+        Interlocked.Increment(ref _work);
+        Touch();
+        return new WorkScope(this);
+    }
+
+    /// <summary>A new response stream for a POST carrying <paramref name="expectedResponses"/> requests.</summary>
+    public async ValueTask<SseStream> CreatePostStreamAsync(int expectedResponses, CancellationToken cancellationToken)
+    {
+        string id = Interlocked.Increment(ref _nextStreamId).ToString(CultureInfo.InvariantCulture);
+        var stream = new SseStream(_streams, id, expectedResponses);
+        var streams = _postStreams ?? Interlocked.CompareExchange(ref _postStreams, new(StringComparer.Ordinal), null) ?? _postStreams!;
+        streams[id] = stream;
+        stream.Completed += s => streams.TryRemove(s.Id, out _);
+        await stream.RegisterAsync(cancellationToken).ConfigureAwait(false);
+        return stream;
+    }
+
+    /// <summary>The standalone stream (GET), created on first use.</summary>
+    public SseStream Standalone =>
+        Volatile.Read(ref _standalone) ?? Interlocked.CompareExchange(ref _standalone, new SseStream(_streams, StandaloneStreamId, -1), null) ?? _standalone!;
+
+    /// <summary>A live stream by id (POST streams until their responses are out, and the standalone stream).</summary>
+    public SseStream? FindStream(string streamId) =>
+        streamId == StandaloneStreamId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
+
+    /// <summary>A stream that is no longer live, rebuilt to replay what the store kept of it and then end.</summary>
+    public SseStream ReplayOnlyStream(string streamId) => new(_streams, streamId, 0, replayOnly: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Streams first (their connections end), then the engine (running handlers are cancelled), then the events.
+        await _closed.CancelAsync().ConfigureAwait(false);
+        Transport.Complete();
+        await Mcp.DisposeAsync().ConfigureAwait(false);
+        await _run.ConfigureAwait(false);
+        if (_streams.Store is { } store)
+        {
+            await store.DeleteSessionAsync(Id, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _closed.Dispose();
+    }
+
+    // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED). A server-to-client request
+    // with nowhere to go fails at once instead of waiting for its timeout.
+    private ValueTask WriteUnroutedAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        var standalone = Standalone;
+        if (message is JsonRpcRequest && !standalone.IsAttached)
+        {
+            throw new InvalidOperationException("No stream to the client is open: the client has no GET stream for requests that are not tied to one of its own.");
+        }
+
+        return standalone.WriteAsync(message, cancellationToken);
+    }
+
+    internal readonly struct WorkScope(HttpSession session) : IDisposable
+    {
+        public void Dispose()
+        {
+            session.Touch();
+            Interlocked.Decrement(ref session._work);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace McpSharp.AspNetCore.Streams;
+
+/// <summary>
+/// Keeps the events sent on SSE streams so a client can resume a dropped stream with <c>Last-Event-ID</c>
+/// (2025-11-25 "Resumability and Redelivery"). Events are addressed by session, stream and a per-stream sequence number
+/// starting at 1; sequence 0 registers a stream before its first event. The default is a bounded in-memory store.
+/// </summary>
+public interface IMcpEventStore
+{
+    /// <summary>Stores the event <paramref name="sequence"/> of a stream (0 with empty data registers the stream).</summary>
+    ValueTask StoreAsync(string sessionId, string streamId, long sequence, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replays, in order, the stored events of a stream with a sequence greater than <paramref name="afterSequence"/>
+    /// and at most <paramref name="upToSequence"/>. Returns false when the stream is unknown or events after
+    /// <paramref name="afterSequence"/> are no longer kept (the client then gets 400).
+    /// </summary>
+    ValueTask<bool> ReplayAsync(string sessionId, string streamId, long afterSequence, long upToSequence, Func<long, ReadOnlyMemory<byte>, ValueTask> write, CancellationToken cancellationToken);
+
+    /// <summary>Forgets everything of a session (it was deleted or expired).</summary>
+    ValueTask DeleteSessionAsync(string sessionId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,36 @@
+using McpSharp.JsonRpc;
+
+namespace McpSharp.AspNetCore.Streams;
+
+/// <summary>
+/// Collects the responses of one POST that is answered with <c>application/json</c> (JSON response mode, and every
+/// <c>initialize</c>). Other messages sent on behalf of those requests (progress, logs, server-to-client requests) have
+/// no stream on this POST, so they go where unrelated messages go: the standalone GET stream, if open.
+/// </summary>
+internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, CancellationToken, ValueTask> elsewhere) : IResponseSink
+{
+    private readonly List<JsonRpcMessage> _responses = new(expected);
+    private readonly TaskCompletionSource<IReadOnlyList<JsonRpcMessage>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the responses once all have been produced.</summary>
+    public Task<IReadOnlyList<JsonRpcMessage>> Responses => _done.Task;
+
+    public ValueTask WriteAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        if (message is not (JsonRpcResponse or JsonRpcErrorResponse))
+        {
+            return elsewhere(message, cancellationToken);
+        }
+
+        lock (_responses)
+        {
+            _responses.Add(message);
+            if (_responses.Count == expected)
+            {
+                _done.TrySetResult(_responses);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
