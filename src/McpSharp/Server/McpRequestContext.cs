@@ -98,16 +98,26 @@ public abstract class McpRequestContext
 
                 _lastProgress = value.Progress;
                 var parameters = new ProgressNotificationParams { ProgressToken = token, Progress = value.Progress, Total = value.Total, Message = value.Message };
+                if (_last.IsCompleted)
+                {
+                    // Nothing queued: send now, so the notification keeps its place among what the handler sends next.
+                    var send = Send(parameters);
+                    _last = send.IsCompletedSuccessfully ? Task.CompletedTask : send.AsTask();
+                    return;
+                }
 
-                // Chained so that notifications leave in the order they were reported.
+                // Chained behind a send still in progress, so notifications leave in the order they were reported.
                 _last = _last.ContinueWith(
                     static (_, state) => ((Func<Task>)state!)(),
-                    (Func<Task>)(() => context.Session.TrySendNotificationAsync(McpMethods.NotificationsProgress, JsonPayload.FromValue(parameters, McpJsonContext.Default.ProgressNotificationParams), context.Request.Route).AsTask()),
+                    (Func<Task>)(() => Send(parameters).AsTask()),
                     CancellationToken.None,
                     TaskContinuationOptions.None,
                     TaskScheduler.Default).Unwrap();
             }
         }
+
+        private ValueTask Send(ProgressNotificationParams parameters) =>
+            context.Session.TrySendNotificationAsync(McpMethods.NotificationsProgress, JsonPayload.FromValue(parameters, McpJsonContext.Default.ProgressNotificationParams), context.Request.Route);
 
         public Task Complete()
         {
