@@ -54,7 +54,7 @@ public sealed class TestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (time is not null)
         {
-            builder.Services.AddSingleton(time);
+            builder.Services.AddSingleton<TimeProvider>(time);
         }
 
         if (authentication)

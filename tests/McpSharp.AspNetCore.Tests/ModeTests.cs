@@ -1,0 +1,77 @@
+using System.Net;
+using McpSharp.AspNetCore.Tests.TestSupport;
+using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
+
+namespace McpSharp.AspNetCore.Tests;
+
+/// <summary>Stateless mode (T40), JSON response mode, and graceful shutdown.</summary>
+public sealed class ModeTests
+{
+    [Fact]
+    public async Task T40_Stateless_mode_issues_no_session_and_serves_every_post_alone()
+    {
+        await using var server = await TestServer.StartAsync(http => http.Stateless = true);
+        using (var init = await server.PostAsync(Init, protocolVersion: null))
+        {
+            Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+            Assert.False(init.Headers.Contains("MCP-Session-Id"));
+            Assert.Equal("2025-11-25", (await ReadMessagesAsync(init)).Single().GetProperty("result").GetProperty("protocolVersion").GetString());
+        }
+
+        using (var list = await server.PostAsync(List))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.Equal("echo", (await ReadMessagesAsync(list)).Single().GetProperty("result").GetProperty("tools")[0].GetProperty("name").GetString());
+        }
+
+        using (var notification = await server.PostAsync(Initialized))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, notification.StatusCode);
+        }
+
+        Assert.Equal(0, server.Sessions.Count);
+        Assert.Empty(server.Server.Sessions);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    public async Task Stateless_mode_answers_get_and_delete_405_with_allow_post(string method)
+    {
+        await using var server = await TestServer.StartAsync(http => http.Stateless = true);
+        using var response = await server.SendAsync(new HttpMethod(method), "any");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("POST", string.Join(", ", response.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task Json_response_mode_answers_requests_with_application_json()
+    {
+        await using var server = await TestServer.StartAsync(http => http.JsonResponse = true);
+        using (var init = await server.PostAsync(Init, protocolVersion: null))
+        {
+            Assert.Equal("application/json", init.Content.Headers.ContentType?.MediaType);
+        }
+
+        string sid = await server.InitializeAsync();
+        using var response = await server.PostAsync("""{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"text":"j"}}}""", sid);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("echo:j", (await ReadMessagesAsync(response)).Single().GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Shutdown_closes_every_stream_and_ends_every_session()
+    {
+        var server = await TestServer.StartAsync();
+        string sid = await server.InitializeAsync();
+        using var get = await server.SendAsync(HttpMethod.Get, sid);
+        var events = ReadEventsAsync(get).GetAsyncEnumerator();
+        var next = events.MoveNextAsync().AsTask();
+        var sessions = server.Sessions;
+
+        await server.DisposeAsync();
+        Assert.False(await next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, sessions.Count);
+    }
+}
