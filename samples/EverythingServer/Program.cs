@@ -1,45 +1,54 @@
 using EverythingServer;
-using McpSharp.Protocol;
+using McpSharp.AspNetCore;
 using McpSharp.Server;
 using McpSharp.Transports.Stdio;
-using Microsoft.Extensions.Logging;
 
 // The McpSharp sample: every server feature on one server.
-//   dotnet run --project samples/EverythingServer -- --stdio [--page-size N]
-// Serves MCP over stdin/stdout; stdout carries nothing but MCP messages, all logging goes to stderr.
-int pageSize = 10;
-for (int i = 0; i < args.Length; i++)
+//   dotnet run --project samples/EverythingServer                      Streamable HTTP on http://127.0.0.1:3001/mcp
+//   dotnet run --project samples/EverythingServer -- --urls http://127.0.0.1:8080
+//   dotnet run --project samples/EverythingServer -- --stdio           stdio (stdout carries only MCP; logs go to stderr)
+// Options: --page-size N (items per list page, default 10), --stateless, --json-response (HTTP only).
+var settings = SampleSettings.Parse(args);
+if (settings is null)
 {
-    switch (args[i])
-    {
-        case "--stdio":
-            break;
-        case "--page-size" when i + 1 < args.Length && int.TryParse(args[i + 1], out int size) && size > 0:
-            pageSize = size;
-            i++;
-            break;
-        default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: EverythingServer [--stdio] [--page-size N]");
-            return 2;
-    }
+    Console.Error.WriteLine("Usage: EverythingServer [--stdio] [--page-size N] [--stateless] [--json-response] [ASP.NET Core options such as --urls]");
+    return 2;
 }
 
-using var loggerFactory = LoggerFactory.Create(logging => logging
-    .SetMinimumLevel(LogLevel.Information)
-    .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+if (settings.Stdio)
+{
+    using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information)
+        .AddConsole(console => console.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace));
+    var server = new McpServer(SampleServer.Options(settings), loggerFactory);
+    SampleServer.Register(server);
+    SampleLog.ServingStdio(loggerFactory.CreateLogger("EverythingServer"));
+    await server.RunStdioAsync();
+    return 0;
+}
 
-var server = new McpServer(
-    new McpServerOptions
+var builder = WebApplication.CreateSlimBuilder(settings.AspNetCoreArgs);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:3001");
+}
+
+builder.Services.AddMcpServer(options =>
     {
-        ServerInfo = new Implementation { Name = "mcpsharp-everything", Title = "McpSharp Everything Server", Version = "1.0.0" },
-        Instructions = "A demonstration server: tools, resources, templates, prompts, completions, logging, progress, sampling and elicitation.",
-        PageSize = pageSize,
-    },
-    loggerFactory);
+        var defaults = SampleServer.Options(settings);
+        options.ServerInfo = defaults.ServerInfo;
+        options.Instructions = defaults.Instructions;
+        options.PageSize = defaults.PageSize;
+    })
+    .WithHttpTransport(http =>
+    {
+        http.Stateless = settings.Stateless;
+        http.JsonResponse = settings.JsonResponse;
+    })
+    .WithServer(SampleServer.Register);
 
-SampleTools.Register(server);
-SampleResources.Register(server);
-SamplePrompts.Register(server);
-
-await server.RunStdioAsync();
+var app = builder.Build();
+app.MapMcp("/mcp");
+app.Lifetime.ApplicationStarted.Register(() => SampleLog.ServingHttp(app.Logger, string.Join(", ", app.Urls.Select(u => u + "/mcp"))));
+await app.RunAsync();
 return 0;

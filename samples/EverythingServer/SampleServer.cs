@@ -1,0 +1,70 @@
+using McpSharp.Protocol;
+using McpSharp.Server;
+using Microsoft.Extensions.Logging;
+
+namespace EverythingServer;
+
+/// <summary>What the sample serves, whatever the transport.</summary>
+internal static class SampleServer
+{
+    public static McpServerOptions Options(SampleSettings settings) => new()
+    {
+        ServerInfo = new Implementation { Name = "mcpsharp-everything", Title = "McpSharp Everything Server", Version = "1.0.0" },
+        Instructions = "A demonstration server: tools, resources, templates, prompts, completions, logging, progress, sampling and elicitation.",
+        PageSize = settings.PageSize,
+    };
+
+    public static void Register(McpServer server)
+    {
+        SampleTools.Register(server);
+        SampleResources.Register(server);
+        SamplePrompts.Register(server);
+    }
+}
+
+/// <summary>The sample's own command-line switches; everything else goes to ASP.NET Core (e.g. <c>--urls</c>).</summary>
+internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, bool JsonResponse, string[] AspNetCoreArgs)
+{
+    public static SampleSettings? Parse(string[] args)
+    {
+        bool stdio = false, stateless = false, json = false;
+        int pageSize = 10;
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--stdio":
+                    stdio = true;
+                    break;
+                case "--stateless":
+                    stateless = true;
+                    break;
+                case "--json-response":
+                    json = true;
+                    break;
+                case "--page-size" when i + 1 < args.Length && int.TryParse(args[i + 1], out int size) && size > 0:
+                    pageSize = size;
+                    i++;
+                    break;
+                case "--page-size":
+                    return null;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        return new SampleSettings(stdio, pageSize, stateless, json, [.. rest]);
+    }
+}
+
+/// <summary>The sample's log messages.</summary>
+internal static partial class SampleLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Serving MCP over Streamable HTTP at {Endpoints}")]
+    public static partial void ServingHttp(ILogger logger, string endpoints);
+
+    [LoggerMessage(2, LogLevel.Information, "Serving MCP over stdio")]
+    public static partial void ServingStdio(ILogger logger);
+}
