@@ -61,6 +61,30 @@ public sealed class ModeTests
     }
 
     [Fact]
+    public async Task Deleting_a_session_ends_its_pending_json_requests_with_404_instead_of_hanging()
+    {
+        var started = new TaskCompletionSource();
+        await using var server = await TestServer.StartAsync(http => http.JsonResponse = true, s => s.Tools.Add(
+            new McpSharp.Protocol.Tool { Name = "forever", InputSchema = Json("""{"type":"object"}""") },
+            async ctx =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+                return new McpSharp.Protocol.CallToolResult();
+            }));
+        string sid = await server.InitializeAsync();
+        var call = server.PostAsync("""{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"forever"}}""", sid);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using (var delete = await server.SendAsync(HttpMethod.Delete, sid, accept: null))
+        {
+            Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        }
+
+        using var response = await call.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Shutdown_closes_every_stream_and_ends_every_session()
     {
         var server = await TestServer.StartAsync();

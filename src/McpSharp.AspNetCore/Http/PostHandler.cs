@@ -102,7 +102,13 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
         {
             var sink = new JsonResponseSink(1, static (_, _) => ValueTask.CompletedTask);
             initialize.Route = sink;
-            await session.Transport.EnqueueAsync(initialize, http.RequestAborted).ConfigureAwait(false);
+            if (!await TryEnqueueAllAsync(session.Transport, [initialize], http.RequestAborted).ConfigureAwait(false))
+            {
+                // Evicted before it could even start.
+                await HttpErrors.SessionNotFoundAsync(http, initialize.Id).ConfigureAwait(false);
+                return;
+            }
+
             response = (await sink.Responses.WaitAsync(http.RequestAborted).ConfigureAwait(false))[0];
         }
 
@@ -138,9 +144,10 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
         if (requests.Length == 0)
         {
             // HTTP-POST-202: notifications and responses are accepted with an empty body.
-            foreach (var message in body.Messages)
+            if (!await TryEnqueueAllAsync(transport, body.Messages, http.RequestAborted).ConfigureAwait(false))
             {
-                await transport.EnqueueAsync(message, http.RequestAborted).ConfigureAwait(false);
+                await HttpErrors.SessionNotFoundAsync(http, null).ConfigureAwait(false);
+                return;
             }
 
             http.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -155,14 +162,26 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
                 request.Route = sink;
             }
 
-            await EnqueueAllAsync(transport, body.Messages, http.RequestAborted).ConfigureAwait(false);
+            if (!await TryEnqueueAllAsync(transport, body.Messages, http.RequestAborted).ConfigureAwait(false))
+            {
+                await HttpErrors.SessionNotFoundAsync(http, requests[0].Id).ConfigureAwait(false);
+                return;
+            }
+
             IReadOnlyList<JsonRpcMessage> responses;
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, session?.Closed ?? CancellationToken.None);
             try
             {
-                responses = await sink.Responses.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+                responses = await sink.Responses.WaitAsync(ended.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
+                if (!http.RequestAborted.IsCancellationRequested)
+                {
+                    // The session ended while the request ran: it has no response, and the session no longer exists.
+                    await HttpErrors.SessionNotFoundAsync(http, requests[0].Id).ConfigureAwait(false);
+                }
+
                 return;
             }
 
@@ -178,14 +197,25 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
 
         // Priming needs an event store and a 2025-11-25 client; older clients choke on empty data (SSE-PRIME).
         TimeSpan? priming = ProtocolVersions.SupportsSsePolling(version) ? options.RetryInterval : null;
-        await stream.ServeAsync(http, resumeAfter: null, priming, () => EnqueueAllAsync(transport, body.Messages, CancellationToken.None), session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
+        // If the session ends meanwhile, the enqueue fails and the stream simply ends: its next request gets 404.
+        await stream.ServeAsync(http, resumeAfter: null, priming, async () => await TryEnqueueAllAsync(transport, body.Messages, CancellationToken.None).ConfigureAwait(false), session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static async ValueTask EnqueueAllAsync(HttpServerTransport transport, IReadOnlyList<JsonRpcMessage> messages, CancellationToken cancellationToken)
+    // False when the session ended (deleted, expired, evicted) between its resolution and now.
+    private static async ValueTask<bool> TryEnqueueAllAsync(HttpServerTransport transport, IReadOnlyList<JsonRpcMessage> messages, CancellationToken cancellationToken)
     {
-        foreach (var message in messages)
+        try
         {
-            await transport.EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
+            foreach (var message in messages)
+            {
+                await transport.EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            return false;
         }
     }
 

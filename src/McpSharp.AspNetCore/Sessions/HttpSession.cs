@@ -105,7 +105,7 @@ internal sealed class HttpSession : IAsyncDisposable
             await store.DeleteSessionAsync(Id, CancellationToken.None).ConfigureAwait(false);
         }
 
-        _closed.Dispose();
+        // _closed is not disposed: requests that resolved this session just before it ended may still read its token.
     }
 
     // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED). A server-to-client request
