@@ -26,6 +26,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private int _pending;
     private volatile bool _closing;
     private int _closeStarted;
+    private string? _closeReason;
 
     public JsonRpcConnection(IMcpTransport transport, IJsonRpcHandler handler, JsonRpcOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
@@ -41,6 +42,9 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
 
     /// <summary>Cancelled when the connection closes.</summary>
     public CancellationToken Closing => _shutdown.Token;
+
+    /// <summary>Why the connection closed, when the transport said (for example a process exit code); else null.</summary>
+    public string? CloseReason => _closeReason;
 
     /// <summary>Requests received and not yet answered.</summary>
     public int PendingIncomingRequests => Volatile.Read(ref _pending);
@@ -62,6 +66,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
+        }
+        catch (IOException ex)
+        {
+            // The transport says why it ended (e.g. the server process exited with a code): pending calls say so too.
+            _closeReason = ex.Message;
         }
         finally
         {
@@ -130,7 +139,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         if (_closing)
         {
             // Closed between the check above and the registration: CloseAsync may have missed this one.
-            completion.TrySetException(new IOException("The connection closed before a response arrived."));
+            completion.TrySetException(new IOException(_closeReason ?? "The connection closed before a response arrived."));
         }
 
         TimeSpan limit = timeout ?? _options.RequestTimeout;
@@ -367,7 +376,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             Interlocked.MemoryBarrier();
             foreach (var pair in _outgoing)
             {
-                pair.Value.TrySetException(new IOException("The connection closed before a response arrived."));
+                pair.Value.TrySetException(new IOException(_closeReason ?? "The connection closed before a response arrived."));
             }
 
             if (Volatile.Read(ref _pending) == 0)

@@ -205,10 +205,10 @@ public sealed class StdioChild : IAsyncDisposable
         _lines.Writer.TryComplete();
     }
 
-    private static string DotnetHost() =>
+    public static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    private static string SamplePath()
+    public static string SamplePath()
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         string path = Path.Combine(RepositoryRoot(), "samples", "EverythingServer", "bin", configuration, "net10.0", "EverythingServer.dll");

@@ -24,7 +24,9 @@ public sealed class StreamTransport : IMcpTransport
     private readonly StdioTransportOptions _options;
     private readonly Channel<JsonRpcMessage> _outgoing;
     private readonly Task _writer;
+    private const int Idle = 0, Reading = 1, Disposed = 2;
     private bool _discarding;
+    private int _readState;
     private bool _disposed;
 
     /// <summary>Creates a transport that reads <paramref name="input"/> and writes <paramref name="output"/>.</summary>
@@ -48,12 +50,39 @@ public sealed class StreamTransport : IMcpTransport
         new(Console.OpenStandardInput(), Console.OpenStandardOutput(), options);
 
     /// <inheritdoc />
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _readState, Reading, Idle) != Idle)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ReceiveCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Interlocked.CompareExchange(ref _readState, Idle, Reading) != Reading)
+            {
+                // Disposed while reading: the reader is completed here, by the one who was using it.
+                await _input.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<JsonRpcMessage?> ReceiveCoreAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (read.IsCanceled)
+            {
+                // DisposeAsync cancelled the read.
+                return null;
+            }
+
             ReadOnlySequence<byte> buffer = read.Buffer;
             JsonRpcMessage? message = null;
             JsonRpcErrorResponse? reply = null;
@@ -130,7 +159,16 @@ public sealed class StreamTransport : IMcpTransport
             // The reader of our output went away; nothing more can be delivered.
         }
 
-        await _input.CompleteAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _readState, Disposed) == Reading)
+        {
+            // A read is in progress: cancel it; the reader completes the PipeReader on its way out.
+            _input.CancelPendingRead();
+        }
+        else
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+        }
+
         try
         {
             await _output.CompleteAsync().ConfigureAwait(false);

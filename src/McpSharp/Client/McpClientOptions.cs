@@ -1,0 +1,72 @@
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+
+namespace McpSharp.Client;
+
+/// <summary>Answers <c>sampling/createMessage</c>: run the model (with a human in the loop) and return its message.</summary>
+public delegate ValueTask<CreateMessageResult> McpSamplingHandler(CreateMessageRequestParams request, CancellationToken cancellationToken);
+
+/// <summary>Answers <c>elicitation/create</c>: ask the user (form mode) or have them visit a URL (URL mode).</summary>
+public delegate ValueTask<ElicitResult> McpElicitationHandler(ElicitRequestParams request, CancellationToken cancellationToken);
+
+/// <summary>Options of an <see cref="McpClient"/>. The capabilities declared follow from the handlers set here.</summary>
+public sealed class McpClientOptions
+{
+    /// <summary>The client's name and version, sent in <c>initialize</c>.</summary>
+    public Implementation ClientInfo { get; set; } = new() { Name = "mcpsharp-client", Version = "1.0.0" };
+
+    /// <summary>The protocol version requested (default: the latest this SDK speaks).</summary>
+    public string ProtocolVersion { get; set; } = ProtocolVersions.Latest;
+
+    /// <summary>Answers sampling requests; when set, the client declares <c>sampling</c>.</summary>
+    public McpSamplingHandler? SamplingHandler { get; set; }
+
+    /// <summary>When true (and a sampling handler is set), the client declares <c>sampling.tools</c>.</summary>
+    public bool SamplingSupportsTools { get; set; }
+
+    /// <summary>Answers elicitation requests; when set, the client declares <c>elicitation</c> with the modes below.</summary>
+    public McpElicitationHandler? ElicitationHandler { get; set; }
+
+    /// <summary>Declare form-mode elicitation (default true when a handler is set).</summary>
+    public bool ElicitationSupportsForm { get; set; } = true;
+
+    /// <summary>Declare URL-mode elicitation (default false).</summary>
+    public bool ElicitationSupportsUrl { get; set; }
+
+    /// <summary>
+    /// When true, in form mode the answer of an accepted elicitation gets the schema's <c>default</c> for every property
+    /// the handler left out (SEP-1034, ELIC-DEFAULTS). Default true.
+    /// </summary>
+    public bool ApplyElicitationDefaults { get; set; } = true;
+
+    /// <summary>The roots offered to the server; when set (even empty), the client declares <c>roots</c> with list changes.</summary>
+    public IList<Root>? Roots { get; set; }
+
+    /// <summary>Capabilities to declare in addition (e.g. <c>experimental</c>).</summary>
+    public ClientCapabilities? Capabilities { get; set; }
+
+    /// <summary>How long <c>initialize</c> may take (default 60 s).</summary>
+    public TimeSpan InitializeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Limits and the default timeout of requests (default 60 s).</summary>
+    public JsonRpcOptions JsonRpc { get; set; } = new();
+}
+
+/// <summary>The session was re-established after the server forgot it (HTTP 404): a fresh <c>initialize</c> ran.</summary>
+public sealed class SessionReestablishedEventArgs(string? previousSessionId, string? sessionId, InitializeResult result) : EventArgs
+{
+    /// <summary>The id the server no longer knew.</summary>
+    public string? PreviousSessionId { get; } = previousSessionId;
+
+    /// <summary>The new session's id.</summary>
+    public string? SessionId { get; } = sessionId;
+
+    /// <summary>The new <c>initialize</c> result.</summary>
+    public InitializeResult Result { get; } = result;
+}
+
+/// <summary>A transport that can re-establish its session by itself (Streamable HTTP).</summary>
+internal interface ISessionTransport
+{
+    event EventHandler<SessionReestablishedEventArgs>? SessionReestablished;
+}
