@@ -18,7 +18,8 @@ internal static class DnsRebindingGuard
         }
 
         var request = http.Request;
-        bool loopbackBinding = http.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local);
+        // A dual-mode [::] listener shows IPv4 loopback as ::ffff:127.0.0.1, which IsLoopback does not recognise.
+        bool loopbackBinding = http.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local);
         string host = request.Host.Host;
         if (loopbackBinding && !IsLoopbackHost(host) && !Contains(options.AllowedHosts, host))
         {
@@ -48,7 +49,7 @@ internal static class DnsRebindingGuard
 
     private static bool IsLoopbackHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
 
     private static bool Contains(IList<string> list, string value)
     {

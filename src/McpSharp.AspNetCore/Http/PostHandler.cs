@@ -15,7 +15,7 @@ namespace McpSharp.AspNetCore.Http;
 /// </summary>
 internal sealed class PostHandler(McpServer server, SessionStore store, SessionResolver resolver, McpHttpOptions options, TimeProvider time)
 {
-    private static readonly StreamContext NoSession = new(string.Empty, new McpHttpOptions(), null, TimeProvider.System);
+    private static readonly StreamContext NoSession = new(string.Empty, new McpHttpOptions(), null, TimeProvider.System, CancellationToken.None);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -98,18 +98,36 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
         }
 
         JsonRpcMessage response;
-        using (session.BeginWork())
+        using (session.CreationWork())
         {
             var sink = new JsonResponseSink(1, static (_, _) => ValueTask.CompletedTask);
             initialize.Route = sink;
-            if (!await TryEnqueueAllAsync(session.Transport, [initialize], http.RequestAborted).ConfigureAwait(false))
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, session.Closed);
+            IReadOnlyList<JsonRpcMessage> responses;
+            try
             {
-                // Evicted before it could even start.
-                await HttpErrors.SessionNotFoundAsync(http, initialize.Id).ConfigureAwait(false);
+                responses = await TryEnqueueAllAsync(session.Transport, [initialize], ended.Token).ConfigureAwait(false)
+                    ? await sink.Responses.WaitAsync(ended.Token).ConfigureAwait(false)
+                    : [];
+            }
+            catch (OperationCanceledException)
+            {
+                responses = [];
+            }
+
+            if (responses.Count == 0)
+            {
+                // The client left, or the session was evicted before its initialize ran: nobody will ever know its id.
+                await store.TryRemoveAsync(session).ConfigureAwait(false);
+                if (!http.RequestAborted.IsCancellationRequested)
+                {
+                    await HttpErrors.SessionNotFoundAsync(http, initialize.Id).ConfigureAwait(false);
+                }
+
                 return;
             }
 
-            response = (await sink.Responses.WaitAsync(http.RequestAborted).ConfigureAwait(false))[0];
+            response = responses[0];
         }
 
         if (response is JsonRpcErrorResponse error)
@@ -127,7 +145,16 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
 
     private async Task HandleStatelessAsync(HttpContext http, BodyResult body, string? version)
     {
-        var transport = new HttpServerTransport(static (_, _) => ValueTask.CompletedTask);
+        if (body.IsBatch && !ProtocolVersions.AllowsBatches(version ?? ProtocolVersions.HttpDefault))
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.InvalidRequest, "Invalid Request: JSON-RPC batches are only allowed in protocol version 2025-03-26.").ConfigureAwait(false);
+            return;
+        }
+
+        // Nothing outlives this POST: a message not tied to it has nowhere to go, and a server request fails at once.
+        var transport = new HttpServerTransport(static (message, _) => message is JsonRpcRequest
+            ? throw new InvalidOperationException("Stateless mode has no stream for server-to-client requests.")
+            : ValueTask.CompletedTask);
         var session = server.CreateSession(transport, new McpSessionOptions { Stateless = true, ProtocolVersion = version });
         await using (session.ConfigureAwait(false))
         {
@@ -156,7 +183,7 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
 
         if (options.JsonResponse)
         {
-            var sink = new JsonResponseSink(requests.Length, session is null ? static (_, _) => ValueTask.CompletedTask : session.Standalone.WriteAsync);
+            var sink = new JsonResponseSink(requests.Length, session is null ? static (_, _) => ValueTask.CompletedTask : session.WriteUnroutedAsync);
             foreach (var request in requests)
             {
                 request.Route = sink;
@@ -182,6 +209,13 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
                     await HttpErrors.SessionNotFoundAsync(http, requests[0].Id).ConfigureAwait(false);
                 }
 
+                return;
+            }
+
+            if (responses.Count == 0)
+            {
+                // Every request was cancelled by the client: there is no response to give.
+                http.Response.StatusCode = StatusCodes.Status202Accepted;
                 return;
             }
 

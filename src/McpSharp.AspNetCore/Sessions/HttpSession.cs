@@ -25,13 +25,18 @@ internal sealed class HttpSession : IAsyncDisposable
 
     public HttpSession(string id, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, string? userKey)
     {
+        _work = 1; // born busy: whoever creates it ends this first work (see SessionStore.TryCreateAsync)
         Id = id;
         UserKey = userKey;
         Time = time;
-        _streams = new StreamContext(id, options, store, time);
+        _streams = new StreamContext(id, options, store, time, _closed.Token);
         Transport = new HttpServerTransport(WriteUnroutedAsync);
         Mcp = server.CreateSession(Transport, new McpSessionOptions { SessionId = id });
         Touch();
+
+        // Registers the session (and its standalone stream) with the event store, so even a session that only ever
+        // opens a GET stream can resume it.
+        _ = store?.StoreAsync(id, StandaloneStreamId, 0, ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask();
         _run = Mcp.RunAsync();
     }
 
@@ -64,6 +69,9 @@ internal sealed class HttpSession : IAsyncDisposable
         Touch();
         return new WorkScope(this);
     }
+
+    /// <summary>The work the session was born with (its initialize), so it cannot be evicted before it starts.</summary>
+    public WorkScope CreationWork() => new(this);
 
     /// <summary>A new response stream for a POST carrying <paramref name="expectedResponses"/> requests.</summary>
     public async ValueTask<SseStream> CreatePostStreamAsync(int expectedResponses, CancellationToken cancellationToken)
@@ -110,7 +118,7 @@ internal sealed class HttpSession : IAsyncDisposable
 
     // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED). A server-to-client request
     // with nowhere to go fails at once instead of waiting for its timeout.
-    private ValueTask WriteUnroutedAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    internal ValueTask WriteUnroutedAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         var standalone = Standalone;
         if (message is JsonRpcRequest && !standalone.IsAttached)

@@ -37,7 +37,11 @@ internal sealed partial class SessionStore : IAsyncDisposable
 
     public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HttpSession? session) => _sessions.TryGetValue(id, out session);
 
-    /// <summary>Creates a session, evicting one if the limit is reached; null when none can go (the caller answers 503).</summary>
+    /// <summary>
+    /// Creates a session, evicting one if the limit is reached; null when none can go (the caller answers 503). The new
+    /// session counts as busy until its creator disposes <see cref="HttpSession.CreationWork"/>, so a concurrent
+    /// initialize cannot evict it before its own initialize ran.
+    /// </summary>
     public async ValueTask<HttpSession?> TryCreateAsync(string? userKey)
     {
         HttpSession? evicted = null;

@@ -7,7 +7,10 @@ namespace McpSharp.AspNetCore.Streams;
 /// </summary>
 public interface IMcpEventStore
 {
-    /// <summary>Stores the event <paramref name="sequence"/> of a stream (0 with empty data registers the stream).</summary>
+    /// <summary>
+    /// Stores the event <paramref name="sequence"/> of a stream (0 with empty data registers the stream). Only a
+    /// registration may create a session's entry, so late events of a deleted session are not stored again.
+    /// </summary>
     ValueTask StoreAsync(string sessionId, string streamId, long sequence, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
     /// <summary>
@@ -16,6 +19,12 @@ public interface IMcpEventStore
     /// <paramref name="afterSequence"/> are no longer kept (the client then gets 400).
     /// </summary>
     ValueTask<bool> ReplayAsync(string sessionId, string streamId, long afterSequence, long upToSequence, Func<long, ReadOnlyMemory<byte>, ValueTask> write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the stream is known and every event after <paramref name="afterSequence"/> is still kept, so a resume
+    /// from there loses nothing. Checked before a resuming connection takes over a stream.
+    /// </summary>
+    ValueTask<bool> CanResumeAsync(string sessionId, string streamId, long afterSequence, CancellationToken cancellationToken);
 
     /// <summary>Forgets everything of a session (it was deleted or expired).</summary>
     ValueTask DeleteSessionAsync(string sessionId, CancellationToken cancellationToken);

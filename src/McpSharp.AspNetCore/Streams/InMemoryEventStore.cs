@@ -19,7 +19,13 @@ public sealed class InMemoryEventStore : IMcpEventStore
     /// <inheritdoc />
     public ValueTask StoreAsync(string sessionId, string streamId, long sequence, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var session = _sessions.GetOrAdd(sessionId, static _ => new SessionEvents());
+        // Only a registration creates a session's entry: events written after the session was deleted are dropped.
+        var session = sequence == 0 ? _sessions.GetOrAdd(sessionId, static _ => new SessionEvents()) : _sessions.GetValueOrDefault(sessionId);
+        if (session is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         lock (session)
         {
             if (!session.Streams.TryGetValue(streamId, out var events))
@@ -29,13 +35,16 @@ public sealed class InMemoryEventStore : IMcpEventStore
                     session.Streams.Remove(oldest);
                 }
 
-                events = new StreamEvents();
+                // A stream forgotten earlier and written to again keeps only what comes now: resuming from before
+                // this point must get 400, not a silent gap.
+                events = new StreamEvents { FirstKept = Math.Max(1, sequence) };
                 session.Streams[streamId] = events;
                 session.Order.Enqueue(streamId);
             }
 
             if (sequence > 0)
             {
+                events.LastSequence = sequence;
                 events.Events.Enqueue((sequence, data));
                 if (events.Events.Count > MaxEventsPerStream)
                 {
@@ -76,6 +85,20 @@ public sealed class InMemoryEventStore : IMcpEventStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> CanResumeAsync(string sessionId, string streamId, long afterSequence, CancellationToken cancellationToken)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        lock (session)
+        {
+            return ValueTask.FromResult(session.Streams.TryGetValue(streamId, out var events) && afterSequence + 1 >= events.FirstKept && afterSequence <= events.LastSequence);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DeleteSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
         _sessions.TryRemove(sessionId, out _);
@@ -97,5 +120,7 @@ public sealed class InMemoryEventStore : IMcpEventStore
         public Queue<(long Sequence, ReadOnlyMemory<byte> Data)> Events { get; } = new();
 
         public long FirstKept { get; set; } = 1;
+
+        public long LastSequence { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using McpSharp.JsonRpc;
+using McpSharp.Protocol;
 
 namespace McpSharp.AspNetCore.Streams;
 
@@ -7,9 +8,10 @@ namespace McpSharp.AspNetCore.Streams;
 /// <c>initialize</c>). Other messages sent on behalf of those requests (progress, logs, server-to-client requests) have
 /// no stream on this POST, so they go where unrelated messages go: the standalone GET stream, if open.
 /// </summary>
-internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, CancellationToken, ValueTask> elsewhere) : IResponseSink
+internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, CancellationToken, ValueTask> elsewhere) : IResponseSink, IRequestRoute
 {
     private readonly List<JsonRpcMessage> _responses = new(expected);
+    private int _ended;
     private readonly TaskCompletionSource<IReadOnlyList<JsonRpcMessage>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes with the responses once all have been produced.</summary>
@@ -25,12 +27,27 @@ internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, Cancel
         lock (_responses)
         {
             _responses.Add(message);
-            if (_responses.Count == expected)
-            {
-                _done.TrySetResult(_responses);
-            }
+            CompleteIfDone();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A request was cancelled or cut off: it will get no response (the list may end up shorter, or empty).</summary>
+    public void OnRequestEndedWithoutResponse(RequestId id)
+    {
+        lock (_responses)
+        {
+            _ended++;
+            CompleteIfDone();
+        }
+    }
+
+    private void CompleteIfDone()
+    {
+        if (_responses.Count + _ended == expected)
+        {
+            _done.TrySetResult(_responses);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using McpSharp.JsonRpc;
+using McpSharp.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -13,16 +14,16 @@ namespace McpSharp.AspNetCore.Streams;
 /// stream; a new one takes over from the old (a proxy that cut the first must never lock the client out).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose.")]
-internal sealed class SseStream : IResponseSink
+internal sealed class SseStream : IResponseSink, IRequestRoute
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StreamContext _context;
+    private readonly bool _replayOnly;
     private Channel<SseEvent>? _live;
     private Channel<SseEvent>? _pollClose;
     private long _sequence;
     private int _responsesOutstanding;
     private bool _completed;
-    private readonly bool _replayOnly;
 
     public SseStream(StreamContext context, string id, int expectedResponses, bool replayOnly = false)
     {
@@ -44,84 +45,43 @@ internal sealed class SseStream : IResponseSink
     /// <summary>True when a connection is serving the stream.</summary>
     public bool IsAttached => Volatile.Read(ref _live) is not null;
 
-    /// <summary>Raised once every response this stream carries has been produced.</summary>
+    /// <summary>Raised once every request this stream carries has been answered (or will get no answer).</summary>
     public event Action<SseStream>? Completed;
 
     /// <summary>Registers the stream in the event store, so that even an empty stream can be resumed.</summary>
     public ValueTask RegisterAsync(CancellationToken cancellationToken) =>
-        _context.Store is { } store ? store.StoreAsync(_context.SessionId, Id, 0, ReadOnlyMemory<byte>.Empty, cancellationToken) : ValueTask.CompletedTask;
+        _context.Store is { } store && !_context.SessionClosed.IsCancellationRequested
+            ? store.StoreAsync(_context.SessionId, Id, 0, ReadOnlyMemory<byte>.Empty, cancellationToken)
+            : ValueTask.CompletedTask;
 
-    public async ValueTask WriteAsync(JsonRpcMessage message, CancellationToken cancellationToken)
-    {
-        byte[] data = JsonRpcMessageWriter.ToUtf8Bytes(message);
-        bool isResponse = message is JsonRpcResponse or JsonRpcErrorResponse;
-        Channel<SseEvent>? live;
-        SseEvent evt;
-        bool completes = false;
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_completed)
-            {
-                return;
-            }
+    public ValueTask WriteAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
+        AppendAsync(JsonRpcMessageWriter.ToUtf8Bytes(message), message is JsonRpcResponse or JsonRpcErrorResponse, cancellationToken);
 
-            if (isResponse && !IsStandalone && --_responsesOutstanding == 0)
-            {
-                _completed = completes = true;
-            }
-
-            evt = new SseEvent(++_sequence, data, completes);
-            if (_context.Store is { } store)
-            {
-                await store.StoreAsync(_context.SessionId, Id, evt.Sequence, data, cancellationToken).ConfigureAwait(false);
-            }
-
-            live = _live;
-            if (live is not null)
-            {
-                try
-                {
-                    // Bounded: a slow reader makes the sender wait (backpressure), never grows memory.
-                    await live.Writer.WriteAsync(evt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ChannelClosedException)
-                {
-                    // The connection went away meanwhile; the event is in the store (if any) for a resume.
-                }
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        if (completes)
-        {
-            Completed?.Invoke(this);
-        }
-    }
+    /// <summary>A request of this stream was cancelled or cut off: it counts as answered, with nothing to send.</summary>
+    public void OnRequestEndedWithoutResponse(RequestId id) => _ = AppendAsync(null, countsAsResponse: true, CancellationToken.None).AsTask();
 
     /// <summary>
     /// Serves the stream on one HTTP connection until the stream completes (its responses are all delivered), the
     /// connection drops, another connection takes over, or the session ends. When <paramref name="resumeAfter"/> is
-    /// given, replays the stored events after that sequence number first; returns false, with nothing written, when
-    /// those are not kept (the caller answers 400). <paramref name="attached"/> runs once the connection is attached,
-    /// so that what it starts cannot produce an event this connection misses.
+    /// given, replays the stored events after that sequence number first; returns false, with nothing written and the
+    /// current connection untouched, when those are not kept (the caller answers 400). <paramref name="attached"/> runs
+    /// once the connection is attached, even if the client is already gone, so that what it starts (the POST's
+    /// requests) always runs and cannot produce an event this connection misses.
     /// </summary>
     public async Task<bool> ServeAsync(HttpContext http, long? resumeAfter, TimeSpan? primingRetry, Func<ValueTask>? attached, CancellationToken sessionClosed)
     {
-        var options = _context.Options;
-        var channel = Channel.CreateBounded<SseEvent>(new BoundedChannelOptions(options.StreamQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        long snapshot;
-        bool completed;
-        if (_replayOnly)
+        if (resumeAfter is { } requested
+            && (_context.Store is not { } checkStore || !await checkStore.CanResumeAsync(_context.SessionId, Id, requested, sessionClosed).ConfigureAwait(false)))
         {
-            (snapshot, completed) = (long.MaxValue, true);
+            return false;
         }
-        else
+
+        var channel = Channel.CreateBounded<SseEvent>(new BoundedChannelOptions(_context.Options.StreamQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        long snapshot = long.MaxValue;
+        bool completed = true;
+        if (!_replayOnly)
         {
-            await _writeLock.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+            await _writeLock.WaitAsync(sessionClosed).ConfigureAwait(false);
             try
             {
                 // Attach under the write lock: every event up to `snapshot` is in the store, every later one reaches `channel`.
@@ -136,48 +96,43 @@ internal sealed class SseStream : IResponseSink
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, sessionClosed);
+        bool connected = true;
         try
         {
-            if (resumeAfter is { } after)
+            try
             {
-                if (_context.Store is not { } store)
+                if (resumeAfter is { } after && !await ReplayAsync(http, after, snapshot, linked.Token).ConfigureAwait(false))
                 {
                     return false;
                 }
 
-                bool kept = await store.ReplayAsync(_context.SessionId, Id, after, snapshot, (sequence, data) =>
+                StartStream(http);
+                if (primingRetry is { } retry && _context.Store is not null)
                 {
-                    StartStream(http);
-                    SseFraming.WriteEvent(http.Response.BodyWriter, EventId(sequence), null, data.Span);
-                    return ValueTask.CompletedTask;
-                }, linked.Token).ConfigureAwait(false);
-                if (!kept)
-                {
-                    return false;
+                    // SSE-PRIME: an id and empty data, so the client can resume even before the first real event.
+                    SseFraming.WriteEvent(http.Response.BodyWriter, EventId(snapshot), retry, ReadOnlySpan<byte>.Empty);
                 }
-            }
 
-            StartStream(http);
-            if (primingRetry is { } retry && _context.Store is not null)
+                await http.Response.BodyWriter.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
-                // SSE-PRIME: an id and empty data, so the client can resume even before the first real event.
-                SseFraming.WriteEvent(http.Response.BodyWriter, EventId(snapshot), retry, ReadOnlySpan<byte>.Empty);
+                connected = false;
             }
 
-            await http.Response.BodyWriter.FlushAsync(linked.Token).ConfigureAwait(false);
             if (attached is not null)
             {
                 await attached().ConfigureAwait(false);
             }
 
-            if (!completed)
+            if (connected && !completed)
             {
                 await PumpAsync(http, channel, linked.Token).ConfigureAwait(false);
             }
 
             return true;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // The client went away or the session ended. Not a cancellation of any request (SSE-DISCONNECT-NOT-CANCEL).
             return true;
@@ -203,8 +158,76 @@ internal sealed class SseStream : IResponseSink
         }
     }
 
-    /// <summary>Ends the current connection (the session is going away).</summary>
-    public void Detach() => Volatile.Read(ref _live)?.Writer.TryComplete();
+    private async ValueTask AppendAsync(byte[]? data, bool countsAsResponse, CancellationToken cancellationToken)
+    {
+        if (_context.SessionClosed.IsCancellationRequested)
+        {
+            // The session is gone: nothing more is delivered or stored.
+            return;
+        }
+
+        bool completes = false;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            if (countsAsResponse && !IsStandalone && --_responsesOutstanding == 0)
+            {
+                _completed = completes = true;
+            }
+
+            var evt = new SseEvent(data is null ? _sequence : ++_sequence, data, completes);
+            if (data is not null && _context.Store is { } store)
+            {
+                await store.StoreAsync(_context.SessionId, Id, evt.Sequence, data, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref _live) is { } live && !live.Writer.TryWrite(evt))
+            {
+                if (_context.Store is not null)
+                {
+                    // The reader is too slow: end its connection instead of holding every writer (and any takeover)
+                    // behind it; the event is stored, and the client resumes from where it got to.
+                    Interlocked.CompareExchange(ref _live, null, live);
+                    live.Writer.TryComplete();
+                }
+                else
+                {
+                    // Nothing to resume from: the sender waits for the reader (backpressure).
+                    try
+                    {
+                        await live.Writer.WriteAsync(evt, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ChannelClosedException)
+                    {
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        if (completes)
+        {
+            Completed?.Invoke(this);
+        }
+    }
+
+    private async Task<bool> ReplayAsync(HttpContext http, long after, long upTo, CancellationToken cancellationToken)
+    {
+        return await _context.Store!.ReplayAsync(_context.SessionId, Id, after, upTo, (sequence, data) =>
+        {
+            StartStream(http);
+            SseFraming.WriteEvent(http.Response.BodyWriter, EventId(sequence), null, data.Span);
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     // Event ids exist only when events can be resumed (there is a store).
     private string? EventId(long sequence) => _context.Store is null ? null : $"{Id}:{sequence}";
@@ -266,13 +289,17 @@ internal sealed class SseStream : IResponseSink
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                // Otherwise another connection took over, or the session ended.
+                // Otherwise another connection took over, the reader was too slow, or the session ended.
                 return;
             }
 
             while (reader.TryRead(out var evt))
             {
-                SseFraming.WriteEvent(writer, EventId(evt.Sequence), null, evt.Data);
+                if (evt.Data is not null)
+                {
+                    SseFraming.WriteEvent(writer, EventId(evt.Sequence), null, evt.Data);
+                }
+
                 if (evt.Final)
                 {
                     // SSE-TERMINATE-AFTER-RESP: the last response is out; the stream ends.
@@ -285,8 +312,8 @@ internal sealed class SseStream : IResponseSink
         }
     }
 
-    private readonly record struct SseEvent(long Sequence, byte[] Data, bool Final);
+    private readonly record struct SseEvent(long Sequence, byte[]? Data, bool Final);
 }
 
-/// <summary>What a stream needs from its session: ids, options, the store and the clock.</summary>
-internal sealed record StreamContext(string SessionId, McpHttpOptions Options, IMcpEventStore? Store, TimeProvider Time);
+/// <summary>What a stream needs from its session: ids, options, the store, the clock, and whether the session ended.</summary>
+internal sealed record StreamContext(string SessionId, McpHttpOptions Options, IMcpEventStore? Store, TimeProvider Time, CancellationToken SessionClosed);

@@ -210,6 +210,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         if (_closing)
         {
             // The connection is closing: nothing new starts.
+            (request.Route as IRequestRoute)?.OnRequestEndedWithoutResponse(request.Id);
             return;
         }
 
@@ -241,6 +242,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         var request = entry.Request;
         var token = entry.Token;
         bool acquired = false;
+        bool answered = false;
         try
         {
             await _handlerSlots.WaitAsync(token).ConfigureAwait(false);
@@ -248,6 +250,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             var result = await _handler.HandleRequestAsync(request, token).ConfigureAwait(false);
             if (!entry.CancelledByPeer)
             {
+                answered = true;
                 await TrySendAsync(new JsonRpcResponse(request.Id, result) { Route = request.Route }).ConfigureAwait(false);
             }
         }
@@ -257,6 +260,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            answered = true;
             await TrySendAsync(ToErrorResponse(request, ex)).ConfigureAwait(false);
         }
         finally
@@ -264,6 +268,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             if (acquired)
             {
                 _handlerSlots.Release();
+            }
+
+            if (!answered && request.Route is IRequestRoute route)
+            {
+                route.OnRequestEndedWithoutResponse(request.Id);
             }
 
             _incoming.TryRemove(new KeyValuePair<RequestId, IncomingRequest>(request.Id, entry));

@@ -74,9 +74,9 @@ public sealed partial class McpServer
 
     /// <summary>
     /// Sends <c>notifications/resources/updated</c> to every session subscribed to <paramref name="uri"/> (or to a
-    /// resource that contains it).
+    /// resource that contains it). Sessions are notified independently: one slow client never delays the others.
     /// </summary>
-    public async ValueTask NotifyResourceUpdatedAsync(string uri)
+    public ValueTask NotifyResourceUpdatedAsync(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
         var payload = JsonPayload.FromValue(new ResourceUpdatedNotificationParams { Uri = uri }, McpJsonContext.Default.ResourceUpdatedNotificationParams);
@@ -84,9 +84,11 @@ public sealed partial class McpServer
         {
             if (session.IsInitialized && session.IsSubscribed(uri))
             {
-                await session.TrySendNotificationAsync(McpMethods.NotificationsResourcesUpdated, payload, route: null).ConfigureAwait(false);
+                _ = session.TrySendNotificationAsync(McpMethods.NotificationsResourcesUpdated, payload, route: null).AsTask();
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The capabilities declared to a client that initializes now.</summary>
