@@ -47,10 +47,10 @@ public sealed class TestServer : IAsyncDisposable
 
     public McpServer Server => _app.Services.GetRequiredService<McpServer>();
 
-    public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false)
+    public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false, string url = "http://127.0.0.1:0", Action<WebApplication>? pipeline = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         if (time is not null)
         {
@@ -75,6 +75,7 @@ public sealed class TestServer : IAsyncDisposable
             app.UseAuthentication();
         }
 
+        pipeline?.Invoke(app);
         app.MapMcp("/mcp");
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

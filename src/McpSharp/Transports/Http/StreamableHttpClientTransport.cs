@@ -1,0 +1,415 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using McpSharp.Client;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpSharp.Transports.Http;
+
+/// <summary>
+/// The client side of Streamable HTTP (2025-11-25). Every message is a POST; answers come as JSON or as an SSE stream.
+/// It sends <c>MCP-Session-Id</c> and <c>MCP-Protocol-Version</c> after <c>initialize</c>; resumes a dropped stream by
+/// GET with <c>Last-Event-ID</c> after the server's <c>retry</c> (never re-POSTing); keeps the optional standalone GET
+/// stream; and when the server answers 404 to a request that carried a session id, it forgets the id, runs
+/// <c>initialize</c> and <c>notifications/initialized</c> again, retries that request once, and raises
+/// <see cref="SessionReestablished"/> (HTTP-SESS-REINIT). A 404 on the re-initialize itself, or without a session id,
+/// fails with <see cref="McpHttpException"/>: never a loop. Dispose sends DELETE (405 is fine).
+/// </summary>
+public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISessionTransport
+{
+    private readonly HttpClientTransportOptions _options;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<JsonRpcMessage> _incoming = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(1024) { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _reinitGate = new(1, 1);
+    private readonly Lock _standaloneGate = new();
+    private volatile string? _sessionId;
+    private volatile string? _protocolVersion;
+    private byte[]? _initializeParams;
+    private RequestId? _initializeId;
+    private Uri? _legacyEndpoint;
+    private Task _standalone = Task.CompletedTask;
+    private CancellationTokenSource? _standaloneStop;
+    private long _reinitCount;
+    private int _disposed;
+
+    /// <summary>Creates the transport; nothing is sent until the client sends <c>initialize</c>.</summary>
+    public StreamableHttpClientTransport(HttpClientTransportOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _ownsHttp = options.HttpClient is null;
+        _http = options.HttpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client.Http");
+    }
+
+    /// <inheritdoc />
+    public event EventHandler<SessionReestablishedEventArgs>? SessionReestablished;
+
+    /// <summary>The current session id, if the server assigned one.</summary>
+    public string? SessionId => _sessionId;
+
+    /// <summary>The negotiated protocol version, sent as <c>MCP-Protocol-Version</c>.</summary>
+    public string? ProtocolVersion => _protocolVersion;
+
+    /// <summary>True when the server only offered the 2024-11-05 HTTP+SSE transport.</summary>
+    public bool IsLegacySse => _legacyEndpoint is not null;
+
+    /// <inheritdoc />
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (await _incoming.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_incoming.Reader.TryRead(out var message))
+            {
+                return message;
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        bool isInitialize = message is JsonRpcRequest { Method: McpMethods.Initialize };
+        if (isInitialize)
+        {
+            var initialize = (JsonRpcRequest)message;
+            _initializeParams = Serialize(initialize.Params);
+            _initializeId = initialize.Id;
+        }
+
+        byte[] body = JsonRpcMessageWriter.ToUtf8Bytes(message);
+        if (_legacyEndpoint is { } legacy)
+        {
+            await PostLegacyAsync(legacy, body, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string? sessionUsed = _sessionId;
+        var response = await PostAsync(body, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null && !isInitialize)
+        {
+            // HTTP-SESS-REINIT: the server forgot the session. Start a new one, then retry this message once.
+            response.Dispose();
+            await ReinitializeAsync(sessionUsed, cancellationToken).ConfigureAwait(false);
+            response = await PostAsync(body, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                response.Dispose();
+                throw new McpHttpException(404, "The server answered 404 again right after the session was re-established.");
+            }
+        }
+        else if (isInitialize && sessionUsed is null && _options.EnableLegacySseFallback
+            && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            // HTTP-BC-CLIENT-PROBE: maybe the server speaks the 2024-11-05 HTTP+SSE transport.
+            response.Dispose();
+            await StartLegacyAsync((int)response.StatusCode, cancellationToken).ConfigureAwait(false);
+            await PostLegacyAsync(_legacyEndpoint!, body, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await HandlePostResponseAsync(response, message, isInitialize, cancellationToken).ConfigureAwait(false);
+        if (message is JsonRpcNotification { Method: McpMethods.NotificationsInitialized })
+        {
+            StartStandalone();
+        }
+    }
+
+    /// <summary>Stops every stream and ends the session with DELETE (a 405 answer is fine).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        StopStandalone();
+        if (_sessionId is not null && _legacyEndpoint is null)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var request = CreateRequest(HttpMethod.Delete, null);
+                await ApplyHooksAsync(request, timeout.Token).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                LogDeleted(_logger, (int)response.StatusCode);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                LogDeleteFailed(_logger, ex.Message);
+            }
+        }
+
+        _incoming.Writer.TryComplete();
+        try
+        {
+            await _standalone.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
+        {
+        }
+
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream");
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        await ApplyHooksAsync(request, cancellationToken).ConfigureAwait(false);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, string? accept, Uri? uri = null)
+    {
+        var request = new HttpRequestMessage(method, uri ?? _options.Endpoint);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        // HTTP-SESS-CLIENT-ECHO and HTTP-PV-SEND: on everything after initialize.
+        if (_sessionId is { } session)
+        {
+            request.Headers.TryAddWithoutValidation("MCP-Session-Id", session);
+        }
+
+        if (_protocolVersion is { } version)
+        {
+            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", version);
+        }
+
+        foreach (var (name, value) in _options.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private ValueTask ApplyHooksAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _options.OnRequest is { } hook ? hook(request, cancellationToken) : ValueTask.CompletedTask;
+
+    private async Task HandlePostResponseAsync(HttpResponseMessage response, JsonRpcMessage message, bool isInitialize, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                string detail = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                throw new McpHttpException((int)response.StatusCode, $"POST {Describe(message)} failed with {(int)response.StatusCode}: {detail}");
+            }
+        }
+
+        if (isInitialize && response.Headers.TryGetValues("MCP-Session-Id", out var ids))
+        {
+            _sessionId = ids.FirstOrDefault();
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.NoContent || mediaType is null)
+        {
+            response.Dispose();
+            return;
+        }
+
+        if (mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            // The stream is read in the background; the response arrives through ReceiveAsync.
+            _ = ReadPostStreamAsync(response, (message as JsonRpcRequest)?.Id);
+            return;
+        }
+
+        using (response)
+        {
+            if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new McpHttpException((int)response.StatusCode, $"POST {Describe(message)} was answered with unexpected content type '{mediaType}'.");
+            }
+
+            byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            await DeliverJsonAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeliverJsonAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (JsonRpcMessageParser.IsBatch(bytes))
+        {
+            var elements = new List<ReadOnlyMemory<byte>>();
+            if (JsonRpcMessageParser.TrySplitBatch(bytes, elements, out _))
+            {
+                foreach (var element in elements)
+                {
+                    if (JsonRpcMessageParser.TryParse(element, out var item, out _, out _))
+                    {
+                        await DeliverAsync(item, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        else if (JsonRpcMessageParser.TryParse(bytes, out var single, out _, out _))
+        {
+            await DeliverAsync(single, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask DeliverAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        if (message is JsonRpcResponse response && _initializeId is { } initializeId && response.Id == initializeId)
+        {
+            // The negotiated version goes into MCP-Protocol-Version from now on.
+            _protocolVersion = response.Result.Deserialize(McpJsonContext.Default.InitializeResult)?.ProtocolVersion;
+        }
+
+        return _incoming.Writer.WriteAsync(message, cancellationToken);
+    }
+
+    private async ValueTask DeliverErrorAsync(RequestId id, string message)
+    {
+        try
+        {
+            await _incoming.Writer.WriteAsync(new JsonRpcErrorResponse(id, new JsonRpcError(McpErrorCodes.ServerError, message))).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+        }
+    }
+
+    private async Task ReinitializeAsync(string failedSessionId, CancellationToken cancellationToken)
+    {
+        await _reinitGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!string.Equals(_sessionId, failedSessionId, StringComparison.Ordinal))
+            {
+                // A concurrent request already re-established the session.
+                return;
+            }
+
+            var parameters = _initializeParams ?? throw new McpHttpException(404, "The server forgot the session, and there is no initialize to replay.");
+            StopStandalone();
+            _sessionId = null;
+            _protocolVersion = null;
+            var id = new RequestId($"mcpsharp-reinitialize-{Interlocked.Increment(ref _reinitCount)}");
+            var reply = await ExchangeAsync(new JsonRpcRequest(id, McpMethods.Initialize, JsonPayload.FromRaw(parameters)), cancellationToken).ConfigureAwait(false);
+            var result = reply.Result.Deserialize(McpJsonContext.Default.InitializeResult)
+                ?? throw new McpHttpException(0, "The re-initialize answer has no result.");
+            _protocolVersion = result.ProtocolVersion;
+            using (var initialized = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcNotification(McpMethods.NotificationsInitialized, JsonPayload.None)), cancellationToken).ConfigureAwait(false))
+            {
+                if (!initialized.IsSuccessStatusCode)
+                {
+                    throw new McpHttpException((int)initialized.StatusCode, $"notifications/initialized on the new session failed with {(int)initialized.StatusCode}.");
+                }
+            }
+
+            LogReestablished(_logger, failedSessionId, _sessionId);
+            StartStandalone();
+            SessionReestablished?.Invoke(this, new SessionReestablishedEventArgs(failedSessionId, _sessionId, result));
+        }
+        finally
+        {
+            _reinitGate.Release();
+        }
+    }
+
+    // POSTs a request the transport sends itself (the re-initialize) and returns its response; anything else that comes
+    // with it is delivered as usual.
+    private async Task<JsonRpcResponse> ExchangeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(request), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // A 404 here too: no second attempt, no loop.
+            throw new McpHttpException((int)response.StatusCode, $"Re-initializing the session failed with {(int)response.StatusCode}: {await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false)}");
+        }
+
+        if (response.Headers.TryGetValues("MCP-Session-Id", out var ids))
+        {
+            _sessionId = ids.FirstOrDefault();
+        }
+
+        await foreach (var message in ReadMessagesAsync(response, cancellationToken).ConfigureAwait(false))
+        {
+            switch (message)
+            {
+                case JsonRpcResponse answer when answer.Id == request.Id:
+                    return answer;
+                case JsonRpcErrorResponse error when error.Id == request.Id:
+                    throw new McpHttpException((int)response.StatusCode, $"Re-initializing the session failed: {error.Error.Message}");
+                default:
+                    await DeliverAsync(message, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        throw new McpHttpException((int)response.StatusCode, "The server did not answer the re-initialize.");
+    }
+
+    private static byte[]? Serialize(JsonPayload payload)
+    {
+        if (payload.IsNone)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            payload.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length > 500 ? text[..500] : text;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            return response.ReasonPhrase ?? string.Empty;
+        }
+    }
+
+    private static string Describe(JsonRpcMessage message) => message switch
+    {
+        JsonRpcRequest request => request.Method,
+        JsonRpcNotification notification => notification.Method,
+        _ => "response",
+    };
+
+    [LoggerMessage(400, LogLevel.Information, "The server forgot session {PreviousSessionId}; re-established as {SessionId}.")]
+    private static partial void LogReestablished(ILogger logger, string? previousSessionId, string? sessionId);
+
+    [LoggerMessage(401, LogLevel.Debug, "DELETE of the session answered {Status}.")]
+    private static partial void LogDeleted(ILogger logger, int status);
+
+    [LoggerMessage(402, LogLevel.Debug, "DELETE of the session failed: {Reason}")]
+    private static partial void LogDeleteFailed(ILogger logger, string reason);
+}

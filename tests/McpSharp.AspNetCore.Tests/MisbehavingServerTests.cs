@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text.Json;
+using McpSharp.AspNetCore.Tests.TestSupport;
+using McpSharp.Client;
+using McpSharp.Tests.TestSupport;
+using McpSharp.Transports.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace McpSharp.AspNetCore.Tests;
+
+/// <summary>The HTTP client against scripted servers that misbehave: each edge case of re-initialization and streams.</summary>
+public sealed class MisbehavingServerTests
+{
+    private static string IdOf(string body) => JsonDocument.Parse(body).RootElement.GetProperty("id").GetRawText();
+
+    private static string EmptyResult(string id) => """{"jsonrpc":"2.0","id":ID,"result":{}}""".Replace("ID", id, StringComparison.Ordinal);
+
+    private static string MethodOf(string body) => JsonDocument.Parse(body).RootElement.TryGetProperty("method", out var m) ? m.GetString()! : "response";
+
+    private static Task<McpClient> ConnectAsync(ScriptedServer server, Action<HttpClientTransportOptions>? configure = null)
+    {
+        var options = new HttpClientTransportOptions { Endpoint = server.Endpoint };
+        configure?.Invoke(options);
+        return McpClient.ConnectAsync(new StreamableHttpClientTransport(options));
+    }
+
+    [Fact]
+    public async Task A_404_on_the_reinitialize_itself_fails_cleanly_without_a_loop()
+    {
+        int initializes = 0;
+        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method != "POST")
+            {
+                context.Response.StatusCode = 405;
+                return;
+            }
+
+            string body = await ScriptedServer.BodyAsync(context);
+            switch (MethodOf(body))
+            {
+                case "initialize" when Interlocked.Increment(ref initializes) == 1:
+                    await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)), "s1");
+                    break;
+                case "notifications/initialized" when initializes == 1:
+                    context.Response.StatusCode = 202;
+                    break;
+                default:
+                    // The session is forgotten, and so is every new one.
+                    context.Response.StatusCode = 404;
+                    break;
+            }
+        });
+        await using var client = await ConnectAsync(server);
+
+        var error = await Assert.ThrowsAsync<McpHttpException>(() => client.PingAsync());
+        Assert.Equal(404, error.StatusCode);
+        // The original initialize and exactly one re-initialize: no loop.
+        Assert.Equal(2, initializes);
+    }
+
+    [Fact]
+    public async Task A_404_without_a_session_id_is_an_error_and_never_reinitializes_C03()
+    {
+        int initializes = 0;
+        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method != "POST")
+            {
+                context.Response.StatusCode = 405;
+                return;
+            }
+
+            string body = await ScriptedServer.BodyAsync(context);
+            switch (MethodOf(body))
+            {
+                case "initialize":
+                    Interlocked.Increment(ref initializes);
+                    await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)));
+                    break;
+                case "notifications/initialized":
+                    context.Response.StatusCode = 202;
+                    break;
+                default:
+                    context.Response.StatusCode = 404;
+                    break;
+            }
+        });
+        await using var client = await ConnectAsync(server);
+
+        var error = await Assert.ThrowsAsync<McpHttpException>(() => client.PingAsync());
+        Assert.Equal(404, error.StatusCode);
+        Assert.Equal(1, initializes);
+    }
+
+    [Fact]
+    public async Task Get_and_delete_answered_405_are_fine_and_get_is_not_retried_C09()
+    {
+        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method != "POST")
+            {
+                context.Response.StatusCode = 405;
+                return;
+            }
+
+            string body = await ScriptedServer.BodyAsync(context);
+            switch (MethodOf(body))
+            {
+                case "initialize":
+                    await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)), "s1");
+                    break;
+                case "ping":
+                    await ScriptedServer.WriteJsonAsync(context, EmptyResult(IdOf(body)));
+                    break;
+                default:
+                    context.Response.StatusCode = 202;
+                    break;
+            }
+        });
+        var client = await ConnectAsync(server);
+        await client.PingAsync();
+        await client.PingAsync();
+        await client.DisposeAsync();
+
+        Assert.Equal(1, server.Requests.Count(r => r.StartsWith("GET", StringComparison.Ordinal)));
+        Assert.Equal(1, server.Requests.Count(r => r.StartsWith("DELETE", StringComparison.Ordinal) && r.Contains("session=s1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_servers_retry_is_waited_before_resuming_SSE_RETRY_RESPECT()
+    {
+        var clock = new ManualTimeProvider();
+        string? pingId = null;
+        int pingPosts = 0;
+        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method == "GET" && context.Request.Headers["Last-Event-ID"] == "s:1")
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync($"id: s:2\ndata: {{\"jsonrpc\":\"2.0\",\"id\":{pingId},\"result\":{{}}}}\n\n");
+                return;
+            }
+
+            if (context.Request.Method != "POST")
+            {
+                context.Response.StatusCode = 405;
+                return;
+            }
+
+            string body = await ScriptedServer.BodyAsync(context);
+            switch (MethodOf(body))
+            {
+                case "initialize":
+                    await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)), "s1");
+                    break;
+                case "ping":
+                    // Priming event with retry 5 s, then the connection closes before the response.
+                    pingId = IdOf(body);
+                    Interlocked.Increment(ref pingPosts);
+                    context.Response.ContentType = "text/event-stream";
+                    await context.Response.WriteAsync("id: s:1\nretry: 5000\ndata: \n\n");
+                    break;
+                default:
+                    context.Response.StatusCode = 202;
+                    break;
+            }
+        });
+        await using var client = await ConnectAsync(server, o => { o.TimeProvider = clock; o.OpenStandaloneStream = false; });
+
+        var ping = client.PingAsync();
+        await clock.WaitForTimersAsync(1);
+        clock.Advance(TimeSpan.FromMilliseconds(4999));
+        Assert.DoesNotContain(server.Requests, r => r.StartsWith("GET", StringComparison.Ordinal));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await ping.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains(server.Requests, r => r.StartsWith("GET", StringComparison.Ordinal) && r.Contains("last=s:1", StringComparison.Ordinal));
+        // Resumed by GET; the request itself was never POSTed again.
+        Assert.Equal(1, pingPosts);
+    }
+
+    [Fact]
+    public async Task A_server_that_only_speaks_2024_11_05_http_sse_is_used_through_its_endpoint_C10()
+    {
+        var stream = new TaskCompletionSource<HttpResponse>();
+        var done = new TaskCompletionSource();
+        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method == "GET" && context.Request.Path == "/mcp")
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("event: endpoint\ndata: /messages?sessionId=legacy\n\n");
+                await context.Response.Body.FlushAsync();
+                stream.TrySetResult(context.Response);
+                await done.Task;
+                return;
+            }
+
+            if (context.Request.Method == "POST" && context.Request.Path == "/messages")
+            {
+                string body = await ScriptedServer.BodyAsync(context);
+                context.Response.StatusCode = 202;
+                string reply = MethodOf(body) switch
+                {
+                    "initialize" => ScriptedServer.InitializeResult(IdOf(body)).Replace("2025-11-25", "2024-11-05", StringComparison.Ordinal),
+                    "ping" => EmptyResult(IdOf(body)),
+                    _ => string.Empty,
+                };
+                if (reply.Length > 0)
+                {
+                    var sse = await stream.Task;
+                    await sse.WriteAsync($"event: message\ndata: {reply}\n\n");
+                    await sse.Body.FlushAsync();
+                }
+
+                return;
+            }
+
+            // The Streamable HTTP POST: not offered.
+            context.Response.StatusCode = 405;
+        });
+        var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint });
+        await using var client = await McpClient.ConnectAsync(transport);
+        Assert.True(transport.IsLegacySse);
+        Assert.Equal("2024-11-05", client.ProtocolVersion);
+        await client.PingAsync();
+        done.SetResult();
+    }
+}
