@@ -118,9 +118,21 @@ public sealed class MisbehavingServerTests
                     break;
             }
         });
-        var client = await ConnectAsync(server);
+        var clock = new ManualTimeProvider();
+        var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint, TimeProvider = clock });
+        var client = await McpClient.ConnectAsync(transport);
         await client.PingAsync();
         await client.PingAsync();
+
+        // The GET loop ends on its own after the 405; were it to retry, it would wait on the fake clock and never end.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!server.Requests.Any(r => r.StartsWith("GET", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await transport.StandaloneCompletion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, clock.PendingTimers);
         await client.DisposeAsync();
 
         Assert.Equal(1, server.Requests.Count(r => r.StartsWith("GET", StringComparison.Ordinal)));

@@ -62,6 +62,18 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
     /// <summary>The negotiated protocol version, sent as <c>MCP-Protocol-Version</c>.</summary>
     public string? ProtocolVersion => _protocolVersion;
 
+    /// <summary>The standalone GET stream's loop (completes when it stops: 405, give-up, or dispose).</summary>
+    internal Task StandaloneCompletion
+    {
+        get
+        {
+            lock (_standaloneGate)
+            {
+                return _standalone;
+            }
+        }
+    }
+
     /// <summary>True when the server only offered the 2024-11-05 HTTP+SSE transport.</summary>
     public bool IsLegacySse => _legacyEndpoint is not null;
 
@@ -172,16 +184,16 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         }
     }
 
-    private async Task<HttpResponseMessage> PostAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, CancellationToken cancellationToken, bool withSession = true)
     {
-        using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream");
+        using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream", withSession: withSession);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         await ApplyHooksAsync(request, cancellationToken).ConfigureAwait(false);
         return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
-    private HttpRequestMessage CreateRequest(HttpMethod method, string? accept, Uri? uri = null)
+    private HttpRequestMessage CreateRequest(HttpMethod method, string? accept, Uri? uri = null, bool withSession = true)
     {
         var request = new HttpRequestMessage(method, uri ?? _options.Endpoint);
         if (accept is not null)
@@ -189,13 +201,13 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        // HTTP-SESS-CLIENT-ECHO and HTTP-PV-SEND: on everything after initialize.
-        if (_sessionId is { } session)
+        // HTTP-SESS-CLIENT-ECHO and HTTP-PV-SEND: on everything after initialize (a re-initialize goes without).
+        if (withSession && _sessionId is { } session)
         {
             request.Headers.TryAddWithoutValidation("MCP-Session-Id", session);
         }
 
-        if (_protocolVersion is { } version)
+        if (withSession && _protocolVersion is { } version)
         {
             request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", version);
         }
@@ -310,13 +322,15 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
 
             var parameters = _initializeParams ?? throw new McpHttpException(404, "The server forgot the session, and there is no initialize to replay.");
             StopStandalone();
-            _sessionId = null;
-            _protocolVersion = null;
+
+            // The shared session id stays until the new one exists: a concurrent request meanwhile still carries the
+            // old id, meets 404, and waits here for the new session; none is ever sent without an id.
             var id = new RequestId($"mcpsharp-reinitialize-{Interlocked.Increment(ref _reinitCount)}");
-            var reply = await ExchangeAsync(new JsonRpcRequest(id, McpMethods.Initialize, JsonPayload.FromRaw(parameters)), cancellationToken).ConfigureAwait(false);
+            var (reply, newSessionId) = await ExchangeAsync(new JsonRpcRequest(id, McpMethods.Initialize, JsonPayload.FromRaw(parameters)), cancellationToken).ConfigureAwait(false);
             var result = reply.Result.Deserialize(McpJsonContext.Default.InitializeResult)
                 ?? throw new McpHttpException(0, "The re-initialize answer has no result.");
             _protocolVersion = result.ProtocolVersion;
+            _sessionId = newSessionId;
             using (var initialized = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcNotification(McpMethods.NotificationsInitialized, JsonPayload.None)), cancellationToken).ConfigureAwait(false))
             {
                 if (!initialized.IsSuccessStatusCode)
@@ -337,26 +351,22 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
 
     // POSTs a request the transport sends itself (the re-initialize) and returns its response; anything else that comes
     // with it is delivered as usual.
-    private async Task<JsonRpcResponse> ExchangeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    private async Task<(JsonRpcResponse Response, string? SessionId)> ExchangeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(request), cancellationToken).ConfigureAwait(false);
+        using var response = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(request), cancellationToken, withSession: false).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             // A 404 here too: no second attempt, no loop.
             throw new McpHttpException((int)response.StatusCode, $"Re-initializing the session failed with {(int)response.StatusCode}: {await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false)}");
         }
 
-        if (response.Headers.TryGetValues("MCP-Session-Id", out var ids))
-        {
-            _sessionId = ids.FirstOrDefault();
-        }
-
+        string? sessionId = response.Headers.TryGetValues("MCP-Session-Id", out var ids) ? ids.FirstOrDefault() : null;
         await foreach (var message in ReadMessagesAsync(response, cancellationToken).ConfigureAwait(false))
         {
             switch (message)
             {
                 case JsonRpcResponse answer when answer.Id == request.Id:
-                    return answer;
+                    return (answer, sessionId);
                 case JsonRpcErrorResponse error when error.Id == request.Id:
                     throw new McpHttpException((int)response.StatusCode, $"Re-initializing the session failed: {error.Error.Message}");
                 default:
