@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs the official MCP conformance suite (npm @modelcontextprotocol/conformance) against McpSharp:
+#   - every server scenario (suite "all": active and pending) against tests/Conformance/ConformanceServer;
+#     for 0.2.x, those of protocol revisions up to 2025-11-25 (2026-07-28 support is a later milestone);
+#   - the non-auth client scenarios against tests/Conformance/ConformanceClient;
+# for each pinned suite version. Writes results/summary.md; exits non-zero on any failure.
+# Its last line is "CONFORMANCE: N passed, M failed" (checks, over every version and scenario).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+versions=(${CONFORMANCE_VERSIONS:-0.1.16 0.2.0-alpha.12})
+client_scenarios=(initialize tools_call elicitation-sep1034-client-defaults sse-retry)
+results=$here/results
+mkdir -p "$results"
+summary=$results/summary.md
+echo "# Conformance results ($(date -u +%Y-%m-%d))" > "$summary"
+
+dotnet build -c Release "$here/ConformanceServer" -v q -nologo >/dev/null || { echo "build of ConformanceServer failed"; echo "CONFORMANCE: 0 passed, 1 failed"; exit 1; }
+dotnet build -c Release "$here/ConformanceClient" -v q -nologo >/dev/null || { echo "build of ConformanceClient failed"; echo "CONFORMANCE: 0 passed, 1 failed"; exit 1; }
+server_dll=$here/ConformanceServer/bin/Release/net10.0/ConformanceServer.dll
+client_cmd="dotnet $here/ConformanceClient/bin/Release/net10.0/ConformanceClient.dll"
+
+# The suite's CLI needs fs.globSync (Node >= 22) at load time; on older Node a resolution hook supplies it (see node20-shim/).
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+node_args=()
+if [ "$node_major" -lt 22 ]; then node_args=(--import "$here/node20-shim/register.mjs"); fi
+
+server_log=$(mktemp)
+dotnet "$server_dll" > "$server_log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null; rm -f "$server_log"' EXIT
+for _ in $(seq 1 100); do grep -q '^LISTENING ' "$server_log" && break; sleep 0.2; done
+url=$(grep -m1 '^LISTENING ' "$server_log" | cut -d' ' -f2)
+if [ -z "$url" ]; then echo "the fixture server did not start"; cat "$server_log"; echo "CONFORMANCE: 0 passed, 1 failed"; exit 1; fi
+echo "fixture server at $url"
+
+total_passed=0; total_failed=0; status=0
+count() { # adds the "N passed, M failed" totals found in a log
+  local p f
+  p=$(grep -Eo '([0-9]+) passed' "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+  f=$(grep -Eo '([0-9]+) failed' "$1" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+  echo "$p $f"
+}
+
+for version in "${versions[@]}"; do
+  suite=$here/.suite/$version
+  if [ ! -f "$suite/node_modules/@modelcontextprotocol/conformance/package.json" ]; then
+    mkdir -p "$suite"
+    (cd "$suite" && npm install --no-audit --no-fund --no-save "@modelcontextprotocol/conformance@$version" >/dev/null 2>&1) \
+      || { echo "npm install of the suite $version failed"; status=1; total_failed=$((total_failed+1)); continue; }
+  fi
+  cli=(node "${node_args[@]}" "$suite/node_modules/@modelcontextprotocol/conformance/dist/index.js")
+  filter=()
+  case "$version" in 0.1.*) ;; *) filter=(--spec-version 2025-11-25) ;; esac
+
+  log=$results/server-$version.txt
+  "${cli[@]}" server --url "$url" --suite all "${filter[@]}" > "$log" 2>&1
+  code=$?
+  read -r p f < <(count "$log")
+  if [ "$code" -ne 0 ]; then status=1; [ "$f" -gt 0 ] || f=1; fi
+  scenarios=$(grep -c '^[✓✗] ' "$log" || true)
+  total_passed=$((total_passed+p)); total_failed=$((total_failed+f))
+  echo "suite $version, server: $scenarios scenarios, $p checks passed, $f failed" | tee -a "$summary"
+
+  for scenario in "${client_scenarios[@]}"; do
+    clog=$results/client-$version-$scenario.txt
+    "${cli[@]}" client --command "$client_cmd" --scenario "$scenario" > "$clog" 2>&1
+    code=$?
+    cp=$(grep -Eo 'Passed: [0-9]+/[0-9]+' "$clog" | tail -1 | grep -Eo '[0-9]+' | head -1); cp=${cp:-0}
+    cf=$(grep -Eo '[0-9]+ failed' "$clog" | tail -1 | grep -Eo '[0-9]+'); cf=${cf:-1}
+    if [ "$code" -ne 0 ] && [ "$cf" -eq 0 ]; then cf=1; fi
+    total_passed=$((total_passed+cp)); total_failed=$((total_failed+cf))
+    [ "$cf" -eq 0 ] || status=1
+    echo "suite $version, client $scenario: $cp checks passed, $cf failed" | tee -a "$summary"
+  done
+done
+
+[ "$total_failed" -eq 0 ] || status=1
+echo "CONFORMANCE: $total_passed passed, $total_failed failed" | tee -a "$summary"
+exit $status
