@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Text.Json;
+using McpSharp.Tests.TestSupport;
+
+namespace McpSharp.Interop.Tests;
+
+/// <summary>The official TypeScript SDK client (npm, as a Node child process) against McpSharp's HTTP server.</summary>
+public sealed class TypeScriptClientTests
+{
+    [Fact]
+    public async Task Lists_calls_and_answers_sampling_and_elicitation_round_trips()
+    {
+        await NodeInterop.EnsureInstalledAsync();
+        await using var host = await FixtureHost.StartAsync();
+        var start = new ProcessStartInfo("node", [Path.Combine(NodeInterop.Folder, "client.mjs"), host.Endpoint.ToString()])
+        {
+            WorkingDirectory = NodeInterop.Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node.WaitForExitAsync(timeout.Token);
+        Assert.True(node.ExitCode == 0, $"node client failed ({node.ExitCode}): {await stderr}");
+
+        using var report = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
+        var root = report.RootElement;
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("sessionId").GetString()));
+        Assert.Equal(14, root.GetProperty("tools").GetArrayLength());
+        Assert.Equal("This is a simple text response for testing.", root.GetProperty("simple").GetString());
+        Assert.Equal("LLM response: ts sampled: Hello", root.GetProperty("sampling").GetString());
+        Assert.Equal("""User response: action=accept, content={"username":"ts-user","email":"ts@example.com"}""", root.GetProperty("elicitation").GetString());
+        Assert.Equal("This is the content of the static text resource.", root.GetProperty("resource").GetString());
+    }
+}
