@@ -15,6 +15,8 @@ namespace McpSharp.AspNetCore.Http;
 /// </summary>
 internal sealed class PostHandler(McpServer server, SessionStore store, SessionResolver resolver, McpHttpOptions options, TimeProvider time)
 {
+    private McpSession? _stateless;
+
     private static readonly StreamContext NoSession = new(string.Empty, new McpHttpOptions(), null, TimeProvider.System, CancellationToken.None);
 
     public async Task HandleAsync(HttpContext http)
@@ -84,7 +86,7 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
         }
 
         using var work = session.BeginWork();
-        await DispatchAsync(http, session.Transport, body, session, session.Mcp.ProtocolVersion).ConfigureAwait(false);
+        await DispatchAsync(http, session.Mcp, body, session, session.Mcp.ProtocolVersion).ConfigureAwait(false);
     }
 
     private async Task InitializeAsync(HttpContext http, JsonRpcRequest initialize)
@@ -106,9 +108,8 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
             IReadOnlyList<JsonRpcMessage> responses;
             try
             {
-                responses = await TryEnqueueAllAsync(session.Transport, [initialize], ended.Token).ConfigureAwait(false)
-                    ? await sink.Responses.WaitAsync(ended.Token).ConfigureAwait(false)
-                    : [];
+                await session.Mcp.ProcessMessageAsync(initialize, ended.Token).ConfigureAwait(false);
+                responses = await sink.Responses.WaitAsync(ended.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -151,27 +152,30 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
             return;
         }
 
-        // Nothing outlives this POST: a message not tied to it has nowhere to go, and a server request fails at once.
-        var transport = new HttpServerTransport(static (message, _) => message is JsonRpcRequest
-            ? throw new InvalidOperationException("Stateless mode has no stream for server-to-client requests.")
-            : ValueTask.CompletedTask);
-        var session = server.CreateSession(transport, new McpSessionOptions { Stateless = true, ProtocolVersion = version });
-        await using (session.ConfigureAwait(false))
-        {
-            var run = session.RunAsync();
-            await DispatchAsync(http, transport, body, null, session.ProtocolVersion).ConfigureAwait(false);
-            transport.Complete();
-            await run.ConfigureAwait(false);
-        }
+        await DispatchAsync(http, StatelessSession, body, null, version ?? ProtocolVersions.HttpDefault).ConfigureAwait(false);
     }
 
-    private async Task DispatchAsync(HttpContext http, HttpServerTransport transport, BodyResult body, HttpSession? session, string? version)
+    // Every stateless POST stands alone, so all of them share one session that keeps no per-request state: request ids
+    // need not be unique across POSTs, and nothing outlives a POST (a message not tied to it has nowhere to go; a
+    // server-to-client request fails at once).
+    private McpSession StatelessSession => _stateless ??= server.CreateSession(
+        new HttpServerTransport(static (message, _) => message is JsonRpcRequest
+            ? throw new InvalidOperationException("Stateless mode has no stream for server-to-client requests.")
+            : ValueTask.CompletedTask),
+        new McpSessionOptions { Stateless = true });
+
+    private async Task DispatchAsync(HttpContext http, McpSession mcp, BodyResult body, HttpSession? session, string? version)
     {
         var requests = body.Messages.OfType<JsonRpcRequest>().ToArray();
         if (requests.Length == 0)
         {
             // HTTP-POST-202: notifications and responses are accepted with an empty body.
-            if (!await TryEnqueueAllAsync(transport, body.Messages, http.RequestAborted).ConfigureAwait(false))
+            foreach (var message in body.Messages)
+            {
+                await mcp.ProcessMessageAsync(message, http.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (session is { IsClosed: true })
             {
                 await HttpErrors.SessionNotFoundAsync(http, null).ConfigureAwait(false);
                 return;
@@ -189,12 +193,8 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
                 request.Route = sink;
             }
 
-            if (!await TryEnqueueAllAsync(transport, body.Messages, http.RequestAborted).ConfigureAwait(false))
-            {
-                await HttpErrors.SessionNotFoundAsync(http, requests[0].Id).ConfigureAwait(false);
-                return;
-            }
-
+            // Handlers run on this request's thread; a batch's requests run side by side.
+            Observe(ProcessAllAsync(mcp, body.Messages));
             IReadOnlyList<JsonRpcMessage> responses;
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, session?.Closed ?? CancellationToken.None);
             try
@@ -203,17 +203,23 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
             }
             catch (OperationCanceledException)
             {
-                if (!http.RequestAborted.IsCancellationRequested)
-                {
-                    // The session ended while the request ran: it has no response, and the session no longer exists.
-                    await HttpErrors.SessionNotFoundAsync(http, requests[0].Id).ConfigureAwait(false);
-                }
+                responses = [];
+            }
 
+            if (http.RequestAborted.IsCancellationRequested)
+            {
                 return;
             }
 
             if (responses.Count == 0)
             {
+                if (session is { IsClosed: true })
+                {
+                    // The session ended while the request ran: it has no response, and the session no longer exists.
+                    await HttpErrors.SessionNotFoundAsync(http, requests[0].Id).ConfigureAwait(false);
+                    return;
+                }
+
                 // Every request was cancelled by the client: there is no response to give.
                 http.Response.StatusCode = StatusCodes.Status202Accepted;
                 return;
@@ -231,26 +237,43 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
 
         // Priming needs an event store and a 2025-11-25 client; older clients choke on empty data (SSE-PRIME).
         TimeSpan? priming = ProtocolVersions.SupportsSsePolling(version) ? options.RetryInterval : null;
-        // If the session ends meanwhile, the enqueue fails and the stream simply ends: its next request gets 404.
-        await stream.ServeAsync(http, resumeAfter: null, priming, async () => await TryEnqueueAllAsync(transport, body.Messages, CancellationToken.None).ConfigureAwait(false), session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
+
+        // Processing starts once the stream is attached, and is not awaited here: a synchronous tool has answered
+        // before the stream even waits; a long one runs alongside while its progress streams out. A disconnect does not
+        // stop it (SSE-DISCONNECT-NOT-CANCEL).
+        Task processing = Task.CompletedTask;
+        await stream.ServeAsync(http, resumeAfter: null, priming, () =>
+        {
+            processing = ProcessAllAsync(mcp, body.Messages);
+            return ValueTask.CompletedTask;
+        }, session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
+        Observe(processing);
     }
 
-    // False when the session ended (deleted, expired, evicted) between its resolution and now.
-    private static async ValueTask<bool> TryEnqueueAllAsync(HttpServerTransport transport, IReadOnlyList<JsonRpcMessage> messages, CancellationToken cancellationToken)
+    // Processing outlives the HTTP request when the client leaves; its (unexpected) failure must not go unobserved.
+    private static void Observe(Task processing)
     {
-        try
+        if (!processing.IsCompletedSuccessfully)
         {
-            foreach (var message in messages)
-            {
-                await transport.EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
-            }
+            _ = processing.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 
-            return true;
-        }
-        catch (System.Threading.Channels.ChannelClosedException)
+    // Starts every message's processing (each runs on this thread until its first real wait) and completes when all have.
+    private static Task ProcessAllAsync(McpSession mcp, IReadOnlyList<JsonRpcMessage> messages)
+    {
+        if (messages.Count == 1)
         {
-            return false;
+            return mcp.ProcessMessageAsync(messages[0]).AsTask();
         }
+
+        var all = new Task[messages.Count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = mcp.ProcessMessageAsync(messages[i]).AsTask();
+        }
+
+        return Task.WhenAll(all);
     }
 
     private async Task WriteSingleAsync(HttpContext http, JsonRpcMessage response)

@@ -15,7 +15,6 @@ internal sealed class HttpSession : IAsyncDisposable
     private const string StandaloneStreamId = "0";
     private readonly StreamContext _streams;
     private readonly CancellationTokenSource _closed = new();
-    private readonly Task _run;
     private ConcurrentDictionary<string, SseStream>? _postStreams;
     private SseStream? _standalone;
     private long _lastActivity;
@@ -37,7 +36,7 @@ internal sealed class HttpSession : IAsyncDisposable
         // Registers the session (and its standalone stream) with the event store, so even a session that only ever
         // opens a GET stream can resume it.
         _ = store?.StoreAsync(id, StandaloneStreamId, 0, ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask();
-        _run = Mcp.RunAsync();
+        Mcp.Open();
     }
 
     public string Id { get; }
@@ -93,6 +92,19 @@ internal sealed class HttpSession : IAsyncDisposable
     public SseStream? FindStream(string streamId) =>
         streamId == StandaloneStreamId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
 
+    /// <summary>Sends a keep-alive comment on every stream of this session whose connection has been idle too long.</summary>
+    public void SendKeepAlives(TimeSpan interval)
+    {
+        Volatile.Read(ref _standalone)?.SendKeepAliveIfIdle(interval);
+        if (_postStreams is { } streams)
+        {
+            foreach (var stream in streams.Values)
+            {
+                stream.SendKeepAliveIfIdle(interval);
+            }
+        }
+    }
+
     /// <summary>A stream that is no longer live, rebuilt to replay what the store kept of it and then end.</summary>
     public SseStream ReplayOnlyStream(string streamId) => new(_streams, streamId, 0, replayOnly: true);
 
@@ -105,9 +117,7 @@ internal sealed class HttpSession : IAsyncDisposable
 
         // Streams first (their connections end), then the engine (running handlers are cancelled), then the events.
         await _closed.CancelAsync().ConfigureAwait(false);
-        Transport.Complete();
         await Mcp.DisposeAsync().ConfigureAwait(false);
-        await _run.ConfigureAwait(false);
         if (_streams.Store is { } store)
         {
             await store.DeleteSessionAsync(Id, CancellationToken.None).ConfigureAwait(false);

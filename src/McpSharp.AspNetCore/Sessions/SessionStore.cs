@@ -20,6 +20,7 @@ internal sealed partial class SessionStore : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _sweeper;
+    private readonly ITimer? _keepAlive;
     private readonly Lock _createGate = new();
 
     public SessionStore(McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, TimeProvider time, ILoggerFactory loggerFactory)
@@ -31,6 +32,12 @@ internal sealed partial class SessionStore : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("McpSharp.AspNetCore.Sessions");
         var period = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 60));
         _sweeper = time.CreateTimer(static state => _ = ((SessionStore)state!).SweepAsync(), this, period, period);
+
+        // One ticker for every stream's keep-alive comments (a Kestrel-style heartbeat), instead of a timer per wait.
+        if (_options.KeepAliveInterval is { } interval)
+        {
+            _keepAlive = time.CreateTimer(static state => ((SessionStore)state!).SendKeepAlives(), this, interval, interval);
+        }
     }
 
     public int Count => _sessions.Count;
@@ -104,9 +111,23 @@ internal sealed partial class SessionStore : IAsyncDisposable
         }
     }
 
+    private void SendKeepAlives()
+    {
+        var interval = _options.KeepAliveInterval!.Value;
+        foreach (var session in _sessions.Values)
+        {
+            session.SendKeepAlives(interval);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.DisposeAsync().ConfigureAwait(false);
+        }
+
         await CloseAllAsync().ConfigureAwait(false);
     }
 

@@ -22,6 +22,7 @@ internal sealed class SseStream : IResponseSink, IRequestRoute
     private Channel<SseEvent>? _live;
     private Channel<SseEvent>? _pollClose;
     private long _sequence;
+    private long _lastWrite;
     private int _responsesOutstanding;
     private bool _completed;
 
@@ -250,52 +251,15 @@ internal sealed class SseStream : IResponseSink, IRequestRoute
     {
         var writer = http.Response.BodyWriter;
         var reader = channel.Reader;
-        var keepAlive = _context.Options.KeepAliveInterval;
-        Task<bool>? pendingWait = null;
         while (true)
         {
-            var wait = pendingWait is null ? reader.WaitToReadAsync(cancellationToken) : new ValueTask<bool>(pendingWait);
-            pendingWait = null;
-            bool more;
-            if (keepAlive is { } interval && !wait.IsCompleted)
-            {
-                // Keep-alive comments while idle (timed by the TimeProvider), so proxies keep the connection open.
-                var waitTask = wait.AsTask();
-                using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(interval, _context.Time, stopDelay.Token);
-                if (await Task.WhenAny(waitTask, delay).ConfigureAwait(false) != waitTask)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    SseFraming.WriteKeepAlive(writer);
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    pendingWait = waitTask;
-                    continue;
-                }
-
-                await stopDelay.CancelAsync().ConfigureAwait(false);
-                more = await waitTask.ConfigureAwait(false);
-            }
-            else
-            {
-                more = await wait.ConfigureAwait(false);
-            }
-
-            if (!more)
-            {
-                if (ReferenceEquals(Volatile.Read(ref _pollClose), channel))
-                {
-                    // SSE-RETRY-SEND: tell the client when to come back before closing early.
-                    SseFraming.WriteRetry(writer, _context.Options.RetryInterval);
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                // Otherwise another connection took over, the reader was too slow, or the session ended.
-                return;
-            }
-
             while (reader.TryRead(out var evt))
             {
-                if (evt.Data is not null)
+                if (evt.Sequence < 0)
+                {
+                    SseFraming.WriteKeepAlive(writer);
+                }
+                else if (evt.Data is not null)
                 {
                     SseFraming.WriteEvent(writer, EventId(evt.Sequence), null, evt.Data);
                 }
@@ -308,7 +272,31 @@ internal sealed class SseStream : IResponseSink, IRequestRoute
                 }
             }
 
+            // Nothing more right now: push out what was written (one flush for a burst), then wait.
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _lastWrite, _context.Time.GetTimestamp());
+            if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (ReferenceEquals(Volatile.Read(ref _pollClose), channel))
+                {
+                    // SSE-RETRY-SEND: tell the client when to come back before closing early.
+                    SseFraming.WriteRetry(writer, _context.Options.RetryInterval);
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                // Otherwise another connection took over, the reader was too slow, or the session ended.
+                return;
+            }
+        }
+    }
+
+    /// <summary>Queues a keep-alive comment when the connection has written nothing for <paramref name="interval"/>.</summary>
+    public void SendKeepAliveIfIdle(TimeSpan interval)
+    {
+        if (Volatile.Read(ref _live) is { } live && _context.Time.GetElapsedTime(Volatile.Read(ref _lastWrite)) >= interval)
+        {
+            Volatile.Write(ref _lastWrite, _context.Time.GetTimestamp());
+            live.Writer.TryWrite(new SseEvent(-1, null, false));
         }
     }
 

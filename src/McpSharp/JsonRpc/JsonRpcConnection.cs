@@ -78,8 +78,20 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Handles one received message. Transports that push messages (HTTP) may call this directly.</summary>
-    public async ValueTask ProcessMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    /// <summary>Handles one received message from the read loop: requests are dispatched to the thread pool.</summary>
+    public ValueTask ProcessMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
+        ProcessMessageCoreAsync(message, inline: false, trackRequest: true, cancellationToken);
+
+    /// <summary>
+    /// Handles one message pushed by a transport that has no read loop (HTTP): a request's handler runs on the caller's
+    /// thread (no hop), and the returned task completes when it has answered. With <paramref name="trackRequest"/>
+    /// false the request cannot be cancelled by <c>notifications/cancelled</c> and its id need not be unique (stateless
+    /// HTTP, where every POST stands alone).
+    /// </summary>
+    public ValueTask ProcessInlineAsync(JsonRpcMessage message, bool trackRequest, CancellationToken cancellationToken) =>
+        ProcessMessageCoreAsync(message, inline: true, trackRequest, cancellationToken);
+
+    private async ValueTask ProcessMessageCoreAsync(JsonRpcMessage message, bool inline, bool trackRequest, CancellationToken cancellationToken)
     {
         switch (message)
         {
@@ -90,7 +102,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 }
                 else
                 {
-                    await DispatchAsync(request).ConfigureAwait(false);
+                    await DispatchAsync(request, inline, trackRequest).ConfigureAwait(false);
                 }
 
                 break;
@@ -205,7 +217,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         await TrySendAsync(reply).ConfigureAwait(false);
     }
 
-    private async ValueTask DispatchAsync(JsonRpcRequest request)
+    private async ValueTask DispatchAsync(JsonRpcRequest request, bool inline, bool trackRequest)
     {
         if (_closing)
         {
@@ -222,13 +234,19 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        var entry = new IncomingRequest(this, request);
-        if (!_incoming.TryAdd(request.Id, entry))
+        var entry = new IncomingRequest(this, request, trackRequest);
+        if (trackRequest && !_incoming.TryAdd(request.Id, entry))
         {
             // BASE-REQ-ID-UNIQUE: the peer reused the id of a request still in flight.
             entry.Dispose();
             ReleasePending();
             await TrySendAsync(new JsonRpcErrorResponse(request.Id, new JsonRpcError(McpErrorCodes.InvalidRequest, "Invalid Request: the id is already in use by a request in progress.")) { Route = request.Route }).ConfigureAwait(false);
+            return;
+        }
+
+        if (inline)
+        {
+            await RunHandlerAsync(entry).ConfigureAwait(false);
             return;
         }
 
@@ -275,7 +293,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 route.OnRequestEndedWithoutResponse(request.Id);
             }
 
-            _incoming.TryRemove(new KeyValuePair<RequestId, IncomingRequest>(request.Id, entry));
+            if (entry.Tracked)
+            {
+                _incoming.TryRemove(new KeyValuePair<RequestId, IncomingRequest>(request.Id, entry));
+            }
+
             entry.Dispose();
             ReleasePending();
         }
@@ -420,13 +442,16 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         private readonly JsonRpcConnection _connection;
         private readonly CancellationTokenSource _cancellation;
 
-        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request)
+        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request, bool tracked)
         {
             _connection = connection;
             Request = request;
+            Tracked = tracked;
             _cancellation = new CancellationTokenSource();
             Token = _cancellation.Token;
         }
+
+        public bool Tracked { get; }
 
         public JsonRpcRequest Request { get; }
 

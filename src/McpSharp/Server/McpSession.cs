@@ -68,6 +68,20 @@ public sealed partial class McpSession : IAsyncDisposable
 
     internal JsonRpcConnection Connection { get; }
 
+    /// <summary>
+    /// Opens the session for a transport that pushes messages (<see cref="ProcessMessageAsync"/>) instead of being read
+    /// by <see cref="RunAsync"/>: the session joins the server's live sessions until it is disposed.
+    /// </summary>
+    public void Open() => Server.Attach(this);
+
+    /// <summary>
+    /// Handles one message for a push-based transport (HTTP): a request's handler runs on the caller's thread and the
+    /// task completes once it has answered (the response goes out through the transport, routed by the message's
+    /// <see cref="JsonRpcMessage.Route"/>).
+    /// </summary>
+    public ValueTask ProcessMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default) =>
+        Connection.ProcessInlineAsync(message, trackRequest: !IsStateless, cancellationToken);
+
     /// <summary>Serves the client until it disconnects or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -90,8 +104,12 @@ public sealed partial class McpSession : IAsyncDisposable
     public async Task PingAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         await Connection.SendRequestAsync(McpMethods.Ping, JsonPayload.None, route: null, timeout, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Ends the session.</summary>
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    /// <summary>Ends the session: running handlers are cancelled and pending server-to-client requests fail.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Server.Detach(this);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
 
     internal bool IsSubscribed(string uri)
     {
