@@ -4,7 +4,8 @@ using McpSharp.Protocol;
 using McpSharp.Server;
 
 // The server side of the load harness (bench/load/run.sh).
-//   --mode sse | json | stateless | ceiling    (ceiling: a bare Kestrel endpoint answering a canned JSON-RPC result)
+//   --mode sse | json | stateless | ceiling | stdio
+//   (ceiling: a bare Kestrel endpoint answering a canned JSON-RPC result; stdio: the same MCP server over stdin/stdout)
 // Every mode serves POST /mcp on 127.0.0.1 (a free port unless --urls), prints "LISTENING <url>", and GET /debug/memory
 // answers {"managed":<bytes after a full GC>,"rss":<bytes>,"sessions":<count>}.
 string mode = "sse";
@@ -19,6 +20,18 @@ for (int i = 0; i < args.Length; i++)
     {
         rest.Add(args[i]);
     }
+}
+
+var echo = new Tool { Name = "echo", Description = "Echoes the text.", InputSchema = JsonDocument.Parse("""{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}""").RootElement.Clone() };
+McpToolHandler echoHandler = static ctx => ValueTask.FromResult(CallToolResult.FromText(ctx.Params.Arguments!["text"].GetString()!));
+
+if (mode == "stdio")
+{
+    // The same server over stdio, for the stdio round-trip comparison.
+    var stdioServer = new McpServer(new McpServerOptions { ServerInfo = new Implementation { Name = "mcpsharp-load", Version = "1.0.0" } });
+    stdioServer.Tools.Add(echo, echoHandler);
+    await McpSharp.Transports.Stdio.StdioServerExtensions.RunStdioAsync(stdioServer);
+    return;
 }
 
 var builder = WebApplication.CreateSlimBuilder([.. rest]);
@@ -37,9 +50,7 @@ if (mode != "ceiling")
             http.Stateless = mode == "stateless";
             http.MaxSessions = 100_000;
         })
-        .WithServer(server => server.Tools.Add(
-            new Tool { Name = "echo", Description = "Echoes the text.", InputSchema = JsonDocument.Parse("""{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}""").RootElement.Clone() },
-            static ctx => ValueTask.FromResult(CallToolResult.FromText(ctx.Params.Arguments!["text"].GetString()!))));
+        .WithServer(server => server.Tools.Add(echo, echoHandler));
 }
 
 var app = builder.Build();

@@ -23,7 +23,12 @@ public sealed class StreamTransport : IMcpTransport
     private readonly PipeWriter _output;
     private readonly StdioTransportOptions _options;
     private readonly Channel<JsonRpcMessage> _outgoing;
-    private readonly Task _writer;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _json;
+    private int _writing;
+    private int _arriving;
+    private bool _unflushed; // only the holder of _writing reads or writes it
+    private int _writeFailed;
     private const int Idle = 0, Reading = 1, Disposed = 2;
     private bool _discarding;
     private int _readState;
@@ -42,7 +47,7 @@ public sealed class StreamTransport : IMcpTransport
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _writer = Task.Run(WriteLoopAsync);
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     /// <summary>A transport over this process's standard input and output.</summary>
@@ -134,10 +139,48 @@ public sealed class StreamTransport : IMcpTransport
     }
 
     /// <inheritdoc />
-    public ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Whoever finds no write in progress writes on its own thread (no hop to a writer task), then writes whatever was
+    /// queued meanwhile, so a burst still goes out with one flush. A sender that finds a write in progress queues its
+    /// message (bounded: when the queue is full it waits, which is the backpressure).
+    /// </remarks>
+    public async ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _outgoing.Writer.WriteAsync(message, cancellationToken);
+        Interlocked.Increment(ref _arriving);
+        try
+        {
+            await _outgoing.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Even if the message never got in, this sender still drains below: a writer that skipped its flush
+            // because this sender was arriving must not leave its bytes unflushed.
+            Interlocked.Decrement(ref _arriving);
+            await TryDrainAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask TryDrainAsync()
+    {
+        while (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            try
+            {
+                await DrainAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+
+            // A message queued after the drain looked and before the flag dropped would wait for the next sender:
+            // look again.
+            if (!_outgoing.Reader.TryPeek(out _))
+            {
+                break;
+            }
+        }
     }
 
     /// <summary>Writes out what is queued, then releases the streams (they are left open).</summary>
@@ -149,15 +192,18 @@ public sealed class StreamTransport : IMcpTransport
         }
 
         _disposed = true;
-        _outgoing.Writer.TryComplete();
+
+        // Whatever is still queued goes out first (unless a sender is writing it right now).
         try
         {
-            await _writer.ConfigureAwait(false);
+            await TryDrainAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
             // The reader of our output went away; nothing more can be delivered.
         }
+
+        _outgoing.Writer.TryComplete();
 
         if (Interlocked.Exchange(ref _readState, Disposed) == Reading)
         {
@@ -262,35 +308,40 @@ public sealed class StreamTransport : IMcpTransport
     {
         try
         {
-            await _outgoing.Writer.WriteAsync(reply).ConfigureAwait(false);
+            await SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (ChannelClosedException)
+        catch (Exception ex) when (ex is ChannelClosedException or IOException)
         {
+            // The output is gone; there is nobody left to tell.
         }
     }
 
-    private async Task WriteLoopAsync()
+    // Writes every queued message, then flushes once. Only the holder of _writing calls this.
+    private async ValueTask DrainAsync()
     {
-        // Each message is serialized into this buffer first, so a message that fails to serialize never leaves half
-        // a line on the wire; a response that fails becomes a -32603 error for its id.
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        if (Volatile.Read(ref _writeFailed) != 0)
+        {
+            return;
+        }
+
         var reader = _outgoing.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (reader.TryRead(out var message))
             {
-                while (reader.TryRead(out var message))
+                if (TrySerialize(_json, _buffer, message))
                 {
-                    if (!TrySerialize(writer, buffer, message))
-                    {
-                        continue;
-                    }
-
-                    _output.Write(buffer.WrittenSpan);
+                    _output.Write(_buffer.WrittenSpan);
                     _output.Write("\n"u8);
+                    _unflushed = true;
                 }
+            }
 
+            // Flush unless another sender is about to queue (it flushes, so a burst goes out as one write). Bytes a
+            // skipped flush left behind are flushed by the next drain, even one that finds nothing queued.
+            if (_unflushed && Volatile.Read(ref _arriving) == 0)
+            {
+                _unflushed = false;
                 var flush = await _output.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
@@ -298,10 +349,16 @@ public sealed class StreamTransport : IMcpTransport
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
             // Nothing more can be written: fail every sender now instead of letting them wait on a full queue.
-            _outgoing.Writer.TryComplete(ex);
+            Volatile.Write(ref _writeFailed, 1);
+            _outgoing.Writer.TryComplete(ex as IOException ?? new IOException("The output failed.", ex));
+            while (reader.TryRead(out _))
+            {
+            }
+
+            throw new IOException("The output failed.", ex);
         }
     }
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# End-to-end load harness: McpSharp (stateful JSON, stateful SSE, stateless) next to the bare-Kestrel ceiling and the
+# TypeScript SDK (stateful JSON, stateful SSE, stateless), all with the same echo tool, on 127.0.0.1, one at a time on
+# this machine; plus McpSharp's stdio server next to the official C# SDK's, driven by the same client.
+# Load tool: wrk (Debian package), 2 threads, with mcp.lua (MCP headers, a unique JSON-RPC id per request). wrk is a
+# small C program, so it takes less of the 2 cores than a .NET load generator would; the multi-step scenarios (churn,
+# memory) use the C# driver in bench/McpSharp.LoadDriver.
+#   bash bench/load/run.sh [seconds per measurement, default 10]
+# Writes bench/load/results/latest.md.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
+secs=${1:-10}
+out=$here/results; mkdir -p "$out"; report=$out/latest.md
+
+command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+for p in bench/McpSharp.LoadServer bench/McpSharp.LoadDriver bench/OfficialSdkStdioServer; do
+  dotnet build -c Release "$root/$p" -v q -nologo >/dev/null || { echo "build of $p failed"; exit 1; }
+done
+(cd "$here/ts" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "npm ci failed"; exit 1; }
+server_dll=$root/bench/McpSharp.LoadServer/bin/Release/net10.0/McpSharp.LoadServer.dll
+driver="dotnet $root/bench/McpSharp.LoadDriver/bin/Release/net10.0/McpSharp.LoadDriver.dll"
+official_dll=$root/bench/OfficialSdkStdioServer/bin/Release/net10.0/OfficialSdkStdioServer.dll
+
+log=$(mktemp); pid=""
+start() { # command... -> sets url
+  "$@" > "$log" 2>&1 & pid=$!
+  for _ in $(seq 1 100); do grep -q '^LISTENING ' "$log" && break; sleep 0.1; done
+  url=$(grep -m1 '^LISTENING ' "$log" | cut -d' ' -f2)
+}
+stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+session() { # url -> a new initialized session id
+  local sid
+  sid=$(curl -s -D - -o /dev/null -X POST "$1" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+    -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"wrk","version":"1"}}}' \
+    | grep -i '^mcp-session-id:' | cut -d' ' -f2 | tr -d '\r')
+  curl -s -o /dev/null -X POST "$1" -H "MCP-Session-Id: $sid" -H 'MCP-Protocol-Version: 2025-11-25' -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+  echo "$sid"
+}
+load() { # name connections sessions-csv -> a table row
+  SESSIONS=$3 wrk -t2 -c"$2" -d3s -s "$here/mcp.lua" "$url" > /dev/null 2>&1
+  SESSIONS=$3 wrk -t2 -c"$2" -d"${secs}s" --latency -s "$here/mcp.lua" "$url" > "$out/wrk.txt" 2>&1
+  local rps p50 p99 errors
+  rps=$(grep 'Requests/sec' "$out/wrk.txt" | awk '{print $2}')
+  p50=$(grep -E '^ +50%' "$out/wrk.txt" | awk '{print $2}')
+  p99=$(grep -E '^ +99%' "$out/wrk.txt" | awk '{print $2}')
+  errors=$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+' "$out/wrk.txt" | grep -Eo '[0-9]+$' || echo 0)
+  echo "| $1 | $2 | $rps | $p50 | $p99 | ${errors:-0} |" | tee -a "$report"
+}
+
+{
+  echo "# Load results ($(date -u +%Y-%m-%d\ %H:%M) UTC)"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(dotnet --version) SDK; node $(node --version); wrk -t2, ${secs}s per row after a 3s warm-up."
+  echo
+  echo "| Server / scenario | Connections | Requests/s | p50 | p99 | Errors |"
+  echo "|---|---:|---:|---:|---:|---:|"
+} > "$report"
+
+start dotnet "$server_dll" --mode ceiling; load "ceiling (bare Kestrel, canned result)" 16 ""; load "ceiling (bare Kestrel, canned result)" 64 ""; stop
+
+for mode in json sse; do
+  start dotnet "$server_dll" --mode $mode
+  sid=$(session "$url"); load "McpSharp stateful $mode, one session" 16 "$sid"; load "McpSharp stateful $mode, one session" 64 "$sid"
+  many=$(for _ in $(seq 64); do session "$url"; done | paste -sd,); load "McpSharp stateful $mode, 64 sessions" 64 "$many"
+  stop
+done
+start dotnet "$server_dll" --mode stateless; load "McpSharp stateless" 16 ""; load "McpSharp stateless" 64 ""; stop
+
+for mode in json sse; do
+  start node --expose-gc "$here/ts/server.mjs" --mode $mode
+  sid=$(session "$url"); load "TypeScript SDK stateful $mode, one session" 16 "$sid"; load "TypeScript SDK stateful $mode, one session" 64 "$sid"
+  stop
+done
+start node --expose-gc "$here/ts/server.mjs" --mode stateless; load "TypeScript SDK stateless" 16 ""; stop
+
+{
+  echo
+  echo "| Lifecycle and memory | Result |"
+  echo "|---|---|"
+} >> "$report"
+start dotnet "$server_dll" --mode json
+echo "| McpSharp session churn (initialize + initialized + call + DELETE), 16 parallel | $($driver churn "$url" "$secs" 16) |" | tee -a "$report"
+echo "| McpSharp memory per idle session (10,000 sessions) | $($driver sessions "$url" 10000) |" | tee -a "$report"
+stop
+start dotnet "$server_dll" --mode json
+echo "| McpSharp memory across 100,000 calls on one session (JSON) | $($driver calls "$url" 100000 16) |" | tee -a "$report"
+stop
+start dotnet "$server_dll" --mode sse
+echo "| McpSharp memory across 100,000 calls on one session (SSE) | $($driver calls "$url" 100000 16) |" | tee -a "$report"
+stop
+start node --expose-gc "$here/ts/server.mjs" --mode json
+echo "| TypeScript SDK session churn, 16 parallel | $($driver churn "$url" "$secs" 16) |" | tee -a "$report"
+echo "| TypeScript SDK memory per idle session (10,000 sessions) | $($driver sessions "$url" 10000) |" | tee -a "$report"
+stop
+start node --expose-gc "$here/ts/server.mjs" --mode json
+echo "| TypeScript SDK memory across 100,000 calls on one session (JSON) | $($driver calls "$url" 100000 16) |" | tee -a "$report"
+stop
+
+echo "| stdio: McpSharp server (McpSharp client) | $($driver stdio "$secs" dotnet "$server_dll" --mode stdio) |" | tee -a "$report"
+echo "| stdio: official C# SDK 2.3.1 server (McpSharp client) | $($driver stdio "$secs" dotnet "$official_dll") |" | tee -a "$report"
+rm -f "$log" "$out/wrk.txt"
+echo "written: $report"
