@@ -66,10 +66,13 @@ switch (args[0])
             await CallAsync(url, sid);
         }
 
-        var before = await MemoryAsync(url);
+        // Two rounds: growth in the first includes warm-up (pools, caches, JIT); growth that repeats in the second is a leak.
+        var start = await MemoryAsync(url);
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (_, _) => await CallAsync(url, sid));
-        var after = await MemoryAsync(url);
-        Console.WriteLine($"calls={count} managed_before={before.Managed} managed_after={after.Managed} managed_growth_per_call={(double)(after.Managed - before.Managed) / count:0.0} rss_before={before.Rss} rss_after={after.Rss}");
+        var middle = await MemoryAsync(url);
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (_, _) => await CallAsync(url, sid));
+        var end = await MemoryAsync(url);
+        Console.WriteLine($"calls={count}x2 managed={start.Managed}->{middle.Managed}->{end.Managed} growth_per_call_round1={(double)(middle.Managed - start.Managed) / count:0.0} growth_per_call_round2={(double)(end.Managed - middle.Managed) / count:0.0} rss={start.Rss}->{middle.Rss}->{end.Rss}");
         break;
     }
 

@@ -10,7 +10,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 secs=${1:-10}
-out=$here/results; mkdir -p "$out"; report=$out/latest.md
+out=$here/results; mkdir -p "$out"; report=$out/latest.md; rm -f "$out"/stdio-*.txt
 
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
 for p in bench/McpSharp.LoadServer bench/McpSharp.LoadDriver bench/OfficialSdkStdioServer; do
@@ -97,7 +97,15 @@ start node --expose-gc "$here/ts/server.mjs" --mode json
 echo "| TypeScript SDK memory across 100,000 calls on one session (JSON) | $($driver calls "$url" 100000 16) |" | tee -a "$report"
 stop
 
-echo "| stdio: McpSharp server (McpSharp client) | $($driver stdio "$secs" dotnet "$server_dll" --mode stdio) |" | tee -a "$report"
-echo "| stdio: official C# SDK 2.3.1 server (McpSharp client) | $($driver stdio "$secs" dotnet "$official_dll") |" | tee -a "$report"
+# stdio: five interleaved rounds each (this machine is noisy), medians reported.
+for round in 1 2 3 4 5; do
+  $driver stdio "$secs" dotnet "$server_dll" --mode stdio >> "$out/stdio-mcpsharp.txt"
+  $driver stdio "$secs" dotnet "$official_dll" >> "$out/stdio-official.txt"
+done
+median() { grep -Eo "$1=[0-9]+" "$2" | cut -d= -f2 | sort -n | sed -n 3p; }
+for f in mcpsharp official; do
+  echo "| stdio: ${f} server, McpSharp client, median of 5 rounds | sequential $(median stdio_sequential_per_second "$out/stdio-$f.txt")/s, 16 in flight $(median stdio_16_in_flight_per_second "$out/stdio-$f.txt")/s |" | tee -a "$report"
+done
+rm -f "$out/stdio-mcpsharp.txt" "$out/stdio-official.txt"
 rm -f "$log" "$out/wrk.txt"
 echo "written: $report"
