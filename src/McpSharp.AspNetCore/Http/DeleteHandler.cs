@@ -17,15 +17,9 @@ internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver
             return;
         }
 
-        var session = await resolver.ResolveAsync(http, null).ConfigureAwait(false);
+        var session = await resolver.ResolveWithVersionAsync(http).ConfigureAwait(false);
         if (session is null)
         {
-            return;
-        }
-
-        if (!ProtocolVersionGate.Allows(http.Request, out string? version))
-        {
-            await ProtocolVersionGate.RejectAsync(http, version).ConfigureAwait(false);
             return;
         }
 

@@ -26,15 +26,9 @@ internal sealed class GetHandler(SessionResolver resolver, McpHttpOptions option
             return;
         }
 
-        var session = await resolver.ResolveAsync(http, null).ConfigureAwait(false);
+        var session = await resolver.ResolveWithVersionAsync(http).ConfigureAwait(false);
         if (session is null)
         {
-            return;
-        }
-
-        if (!ProtocolVersionGate.Allows(http.Request, out string? version))
-        {
-            await ProtocolVersionGate.RejectAsync(http, version).ConfigureAwait(false);
             return;
         }
 

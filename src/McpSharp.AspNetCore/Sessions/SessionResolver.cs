@@ -38,6 +38,22 @@ internal sealed class SessionResolver(SessionStore store)
         return session;
     }
 
+    /// <summary>
+    /// Steps 7 and 8 for GET and DELETE: the session (400/404/403), then <c>MCP-Protocol-Version</c> (400). Writes the
+    /// answer and returns null when either fails.
+    /// </summary>
+    public async Task<HttpSession?> ResolveWithVersionAsync(HttpContext http)
+    {
+        var session = await ResolveAsync(http, null).ConfigureAwait(false);
+        if (session is not null && !ProtocolVersionGate.Allows(http.Request, out string? version))
+        {
+            await ProtocolVersionGate.RejectAsync(http, version).ConfigureAwait(false);
+            return null;
+        }
+
+        return session;
+    }
+
     /// <summary>The user a session is bound to: authentication type and subject, or null when not authenticated.</summary>
     public static string? UserKey(ClaimsPrincipal user)
     {

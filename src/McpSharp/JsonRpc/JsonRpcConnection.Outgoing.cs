@@ -1,0 +1,101 @@
+using McpSharp.Protocol;
+
+namespace McpSharp.JsonRpc;
+
+/// <summary>Requests this side sends: ids, correlation of responses, timeouts and cancellation.</summary>
+internal sealed partial class JsonRpcConnection
+{
+    /// <summary>
+    /// Sends a request and waits for its response, at most <paramref name="timeout"/> (default
+    /// <see cref="JsonRpcOptions.RequestTimeout"/>). On timeout or cancellation it sends <c>notifications/cancelled</c>
+    /// (TIMEOUT-CANCEL) and drops any late response (CANCEL-LATE-RESP).
+    /// </summary>
+    /// <exception cref="McpProtocolException">The peer answered with an error.</exception>
+    /// <exception cref="TimeoutException">No response in time.</exception>
+    /// <exception cref="IOException">The connection closed first.</exception>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_closing, this);
+        var id = new RequestId(Interlocked.Increment(ref _nextId));
+        var completion = new TaskCompletionSource<JsonPayload>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outgoing[id] = completion;
+        if (_closing)
+        {
+            // Closed between the check above and the registration: CloseAsync may have missed this one.
+            completion.TrySetException(new IOException(_closeReason ?? "The connection closed before a response arrived."));
+        }
+
+        TimeSpan limit = timeout ?? _options.RequestTimeout;
+        try
+        {
+            // One timer and (only for cancellable callers) one registration, both armed before sending so that a
+            // stalled transport cannot hold the caller past its timeout; closing the connection fails the completion
+            // directly (CloseAsync), so no linked token source is needed.
+            using var timer = _time.CreateTimer(static state => ((TaskCompletionSource<JsonPayload>)state!).TrySetException(new TimeoutException()), completion, limit, Timeout.InfiniteTimeSpan);
+            using var registration = cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<JsonPayload>)state!).TrySetCanceled(token), completion);
+            var send = _transport.SendAsync(new JsonRpcRequest(id, method, parameters) { Route = route }, cancellationToken);
+            if (!send.IsCompletedSuccessfully)
+            {
+                var sending = send.AsTask();
+                if (await Task.WhenAny(sending, completion.Task).ConfigureAwait(false) == sending)
+                {
+                    await sending.ConfigureAwait(false);
+                }
+            }
+
+            return await completion.Task.ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await CancelOutgoingAsync(id, route, "Request timed out").ConfigureAwait(false);
+            throw new TimeoutException($"The peer did not answer '{method}' within {limit.TotalSeconds:0.###} s.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CancelOutgoingAsync(id, route, "Request cancelled").ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            _outgoing.TryRemove(id, out _);
+        }
+    }
+
+    private void Complete(RequestId id, JsonPayload result, JsonRpcError? error)
+    {
+        if (!_outgoing.TryRemove(id, out var completion))
+        {
+            // CANCEL-LATE-RESP: the request timed out or was cancelled; its response is dropped.
+            LogLateResponse(_logger, id.ToString());
+            return;
+        }
+
+        if (error is null)
+        {
+            completion.TrySetResult(result);
+        }
+        else
+        {
+            completion.TrySetException(new McpProtocolException(error.Code, error.Message, error.Data));
+        }
+    }
+
+    private async ValueTask CancelOutgoingAsync(RequestId id, object? route, string reason)
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        var parameters = new CancelledNotificationParams { RequestId = id, Reason = reason };
+        try
+        {
+            await SendNotificationAsync(McpMethods.NotificationsCancelled, JsonPayload.FromValue(parameters, McpJsonContext.Default.CancelledNotificationParams), route, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            LogSendFailed(_logger, ex.Message);
+        }
+    }
+}
