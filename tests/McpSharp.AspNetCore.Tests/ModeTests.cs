@@ -33,6 +33,40 @@ public sealed class ModeTests
         Assert.Empty(server.Server.Sessions);
     }
 
+    [Fact]
+    public async Task Stateless_requests_of_different_clients_are_not_throttled_by_a_per_session_limit()
+    {
+        var release = new TaskCompletionSource();
+        int started = 0;
+        await using var server = await TestServer.StartAsync(http => http.Stateless = true, s =>
+        {
+            // Per-session limits this small would refuse the second concurrent request of one session.
+            s.Options.JsonRpc.MaxConcurrentRequests = 1;
+            s.Options.JsonRpc.MaxQueuedRequests = 0;
+            s.Tools.Add(new McpSharp.Protocol.Tool { Name = "wait", InputSchema = Json("""{"type":"object"}""") }, async _ =>
+            {
+                Interlocked.Increment(ref started);
+                await release.Task;
+                return McpSharp.Protocol.CallToolResult.FromText("done");
+            });
+        });
+
+        var calls = Enumerable.Range(0, 4).Select(i => server.PostAsync("""{"jsonrpc":"2.0","id":ID,"method":"tools/call","params":{"name":"wait"}}""".Replace("ID", i.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref started) < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(4, started);
+        release.SetResult();
+        foreach (var call in calls)
+        {
+            using var response = await call;
+            Assert.Equal("done", (await ReadMessagesAsync(response)).Single().GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("DELETE")]

@@ -158,11 +158,23 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
     // Every stateless POST stands alone, so all of them share one session that keeps no per-request state: request ids
     // need not be unique across POSTs, and nothing outlives a POST (a message not tied to it has nowhere to go; a
     // server-to-client request fails at once).
-    private McpSession StatelessSession => _stateless ??= server.CreateSession(
+    // Its concurrency is not capped per session: each stateless POST is one HTTP request, bounded by the server's own
+    // connection and request limits, and a per-session cap here would throttle every client together.
+    private McpSession StatelessSession => LazyInitializer.EnsureInitialized(ref _stateless, () => server.CreateSession(
         new HttpServerTransport(static (message, _) => message is JsonRpcRequest
             ? throw new InvalidOperationException("Stateless mode has no stream for server-to-client requests.")
             : ValueTask.CompletedTask),
-        new McpSessionOptions { Stateless = true });
+        new McpSessionOptions
+        {
+            Stateless = true,
+            JsonRpc = new JsonRpcOptions
+            {
+                MaxConcurrentRequests = int.MaxValue / 2,
+                MaxQueuedRequests = 0,
+                RequestTimeout = server.Options.JsonRpc.RequestTimeout,
+                ShutdownTimeout = server.Options.JsonRpc.ShutdownTimeout,
+            },
+        }));
 
     private async Task DispatchAsync(HttpContext http, McpSession mcp, BodyResult body, HttpSession? session, string? version)
     {

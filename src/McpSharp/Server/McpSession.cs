@@ -27,7 +27,7 @@ public sealed partial class McpSession : IAsyncDisposable
             _state = 2;
         }
 
-        Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), server.Options.JsonRpc, server.TimeProvider, server.Logger);
+        Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger);
     }
 
     /// <summary>The server.</summary>

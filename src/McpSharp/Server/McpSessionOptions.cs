@@ -13,6 +13,9 @@ public sealed class McpSessionOptions
     /// </summary>
     public bool Stateless { get; init; }
 
+    /// <summary>Limits and timeouts of this session's connection; null uses the server's (<see cref="McpServerOptions.JsonRpc"/>).</summary>
+    public McpSharp.JsonRpc.JsonRpcOptions? JsonRpc { get; init; }
+
     /// <summary>For a stateless session: the protocol version the request declared (default 2025-03-26, HTTP-PV-DEFAULT).</summary>
     public string? ProtocolVersion { get; init; }
 }
