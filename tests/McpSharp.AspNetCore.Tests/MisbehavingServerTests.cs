@@ -238,4 +238,54 @@ public sealed class MisbehavingServerTests
         await client.PingAsync();
         done.SetResult();
     }
+
+    [Fact]
+    public async Task Resuming_a_stream_that_never_advances_gives_up_after_the_bounded_attempts()
+    {
+        var clock = new ManualTimeProvider();
+        int gets = 0;
+        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method == "GET")
+            {
+                // Accepts the resume and closes at once, forever.
+                Interlocked.Increment(ref gets);
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync(": nothing\n\n");
+                return;
+            }
+
+            string body = await ScriptedServer.BodyAsync(context);
+            switch (MethodOf(body))
+            {
+                case "initialize":
+                    await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)), "s1");
+                    break;
+                case "ping":
+                    context.Response.ContentType = "text/event-stream";
+                    await context.Response.WriteAsync("id: s:1\nretry: 100\ndata: \n\n");
+                    break;
+                default:
+                    context.Response.StatusCode = 202;
+                    break;
+            }
+        });
+        await using var client = await ConnectAsync(server, o => { o.TimeProvider = clock; o.OpenStandaloneStream = false; o.MaxReconnectAttempts = 3; });
+
+        var ping = client.PingAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!ping.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            if (clock.PendingTimers > 0)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            await Task.Delay(10);
+        }
+
+        var error = await Assert.ThrowsAsync<McpSharp.Protocol.McpProtocolException>(() => ping);
+        Assert.Contains("could not be resumed after 3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, gets);
+    }
 }

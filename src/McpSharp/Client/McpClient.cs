@@ -106,9 +106,17 @@ public sealed partial class McpClient : IAsyncDisposable
             return;
         }
 
-        await _transport.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
-        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever the transport did, the connection closes: pending calls fail instead of hanging.
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
         try
         {
             await _run.ConfigureAwait(false);

@@ -10,8 +10,14 @@ namespace McpSharp.Transports.Http;
 /// </summary>
 public sealed partial class StreamableHttpClientTransport
 {
-    private async Task ReinitializeAsync(string failedSessionId, CancellationToken cancellationToken)
+    private static readonly TimeSpan ReinitializeTimeout = TimeSpan.FromSeconds(60);
+
+    private async Task ReinitializeAsync(string failedSessionId, CancellationToken callerToken)
     {
+        // Bounded, and ended by dispose: a server that never answers cannot hold the gate (and every 404 behind it).
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _stop.Token);
+        bounded.CancelAfter(ReinitializeTimeout);
+        var cancellationToken = bounded.Token;
         await _reinitGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -30,15 +36,18 @@ public sealed partial class StreamableHttpClientTransport
             var (reply, newSessionId) = await ExchangeAsync(new JsonRpcRequest(id, McpMethods.Initialize, JsonPayload.FromRaw(parameters)), cancellationToken).ConfigureAwait(false);
             var result = reply.Result.Deserialize(McpJsonContext.Default.InitializeResult)
                 ?? throw new McpHttpException(0, "The re-initialize answer has no result.");
-            _protocolVersion = result.ProtocolVersion;
-            _sessionId = newSessionId;
-            using (var initialized = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcNotification(McpMethods.NotificationsInitialized, JsonPayload.None)), cancellationToken).ConfigureAwait(false))
+            // The new session is published only once it is initialized: no request reaches it half-way.
+            using (var initialized = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcNotification(McpMethods.NotificationsInitialized, JsonPayload.None)), cancellationToken, withSession: false, newSessionId, result.ProtocolVersion).ConfigureAwait(false))
             {
                 if (!initialized.IsSuccessStatusCode)
                 {
                     throw new McpHttpException((int)initialized.StatusCode, $"notifications/initialized on the new session failed with {(int)initialized.StatusCode}.");
                 }
             }
+
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            _protocolVersion = result.ProtocolVersion;
+            _sessionId = newSessionId;
 
             LogReestablished(_logger, failedSessionId, _sessionId);
             StartStandalone();

@@ -23,8 +23,25 @@ public sealed partial class StreamableHttpClientTransport
     // server's retry, with bounded attempts and backoff (HTTP-RESUME-GET, SSE-RETRY-RESPECT). Never re-POST.
     private async Task ReadPostStreamAsync(HttpResponseMessage response, RequestId? awaited)
     {
+        try
+        {
+            await ReadPostStreamCoreAsync(response, awaited).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing may escape unobserved from here: the waiting request fails now instead of at its timeout.
+            LogStreamDropped(_logger, ex.Message);
+            if (awaited is { } id && !_stop.IsCancellationRequested)
+            {
+                await DeliverErrorAsync(id, "Reading the response stream failed: " + ex.Message).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReadPostStreamCoreAsync(HttpResponseMessage response, RequestId? awaited)
+    {
         var position = new StreamPosition();
-        bool answered = await ConsumeSseAsync(response, position, awaited).ConfigureAwait(false);
+        bool answered = await ConsumeSseAsync(response, position, awaited, _stop.Token).ConfigureAwait(false);
         int attempts = 0;
         while (!answered && awaited is { } id && !_stop.IsCancellationRequested)
         {
@@ -59,8 +76,14 @@ public sealed partial class StreamableHttpClientTransport
                 }
 
                 LogResumed(_logger, position.LastEventId);
-                answered = await ConsumeSseAsync(resumed, position, awaited).ConfigureAwait(false);
-                attempts = 0;
+                string? before = position.LastEventId;
+                answered = await ConsumeSseAsync(resumed, position, awaited, _stop.Token).ConfigureAwait(false);
+                if (!string.Equals(before, position.LastEventId, StringComparison.Ordinal))
+                {
+                    // Only a resume that got somewhere earns fresh attempts: a server that accepts and closes at once
+                    // runs out of them.
+                    attempts = 0;
+                }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -74,16 +97,16 @@ public sealed partial class StreamableHttpClientTransport
     }
 
     // Reads an SSE response to its end (or until the connection drops); true when the awaited response arrived.
-    private async Task<bool> ConsumeSseAsync(HttpResponseMessage response, StreamPosition position, RequestId? awaited)
+    private async Task<bool> ConsumeSseAsync(HttpResponseMessage response, StreamPosition position, RequestId? awaited, CancellationToken cancellationToken)
     {
         bool answered = false;
         using (response)
         {
             try
             {
-                var stream = await response.Content.ReadAsStreamAsync(_stop.Token).ConfigureAwait(false);
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 var parser = SseParser.Create(stream, static (_, data) => data.ToArray());
-                await foreach (var item in parser.EnumerateAsync(_stop.Token).ConfigureAwait(false))
+                await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (item.EventId is { Length: > 0 } eventId)
                     {
@@ -102,14 +125,14 @@ public sealed partial class StreamableHttpClientTransport
                         continue;
                     }
 
-                    await DeliverAsync(message, _stop.Token).ConfigureAwait(false);
+                    await DeliverAsync(message, cancellationToken).ConfigureAwait(false);
                     if (awaited is { } id && ((message is JsonRpcResponse r && r.Id == id) || (message is JsonRpcErrorResponse e && e.Id == id)))
                     {
                         answered = true;
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !_stop.IsCancellationRequested))
+            catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The connection dropped: the caller resumes if it still waits for something.
                 LogStreamDropped(_logger, ex.Message);
@@ -242,7 +265,7 @@ public sealed partial class StreamableHttpClientTransport
             }
 
             attempts = 0;
-            await ConsumeSseAsync(response, position, null).ConfigureAwait(false);
+            await ConsumeSseAsync(response, position, null, cancellationToken).ConfigureAwait(false);
             if (!await WaitBeforeRetryAsync(position, 1, cancellationToken).ConfigureAwait(false))
             {
                 return;
@@ -275,7 +298,7 @@ public sealed partial class StreamableHttpClientTransport
         {
             await ReinitializeAsync(failedSessionId, _stop.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is McpHttpException or HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogReinitializeFailed(_logger, ex.Message);
         }

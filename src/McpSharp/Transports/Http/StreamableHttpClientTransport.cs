@@ -153,9 +153,9 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
 
         await _stop.CancelAsync().ConfigureAwait(false);
         StopStandalone();
-        if (_sessionId is not null && _legacyEndpoint is null)
+        try
         {
-            try
+            if (_sessionId is not null && _legacyEndpoint is null)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 using var request = CreateRequest(HttpMethod.Delete, null);
@@ -163,30 +163,40 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
                 using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 LogDeleted(_logger, (int)response.StatusCode);
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Ending the session is a courtesy (the server expires it anyway); disposing must finish regardless.
+            LogDeleteFailed(_logger, ex.Message);
+        }
+        finally
+        {
+            _incoming.Writer.TryComplete();
+            try
             {
-                LogDeleteFailed(_logger, ex.Message);
+                await _standalone.ConfigureAwait(false);
             }
-        }
+            catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
+            {
+            }
 
-        _incoming.Writer.TryComplete();
-        try
-        {
-            await _standalone.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
-        {
-        }
-
-        if (_ownsHttp)
-        {
-            _http.Dispose();
+            if (_ownsHttp)
+            {
+                _http.Dispose();
+            }
         }
     }
 
-    private async Task<HttpResponseMessage> PostAsync(byte[] body, CancellationToken cancellationToken, bool withSession = true)
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, CancellationToken cancellationToken, bool withSession = true, string? sessionId = null, string? version = null)
     {
         using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream", withSession: withSession);
+        if (sessionId is not null)
+        {
+            // A session not yet published (re-initialize): its own headers, not the shared ones.
+            request.Headers.TryAddWithoutValidation("MCP-Session-Id", sessionId);
+            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", version);
+        }
+
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         await ApplyHooksAsync(request, cancellationToken).ConfigureAwait(false);

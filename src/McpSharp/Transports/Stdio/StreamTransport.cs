@@ -27,7 +27,7 @@ public sealed class StreamTransport : IMcpTransport
     private readonly Utf8JsonWriter _json;
     private int _writing;
     private int _arriving;
-    private bool _unflushed; // only the holder of _writing reads or writes it
+    private bool _unflushed; // written only by the holder of _writing
     private int _writeFailed;
     private const int Idle = 0, Reading = 1, Disposed = 2;
     private bool _discarding;
@@ -174,9 +174,9 @@ public sealed class StreamTransport : IMcpTransport
                 Volatile.Write(ref _writing, 0);
             }
 
-            // A message queued after the drain looked and before the flag dropped would wait for the next sender:
-            // look again.
-            if (!_outgoing.Reader.TryPeek(out _))
+            // Look again after dropping the flag: a message queued meanwhile, or bytes whose flush was skipped for a
+            // sender that has since arrived (or failed to), would otherwise wait for some later send.
+            if (!_outgoing.Reader.TryPeek(out _) && !(Volatile.Read(ref _unflushed) && Volatile.Read(ref _arriving) == 0))
             {
                 break;
             }
@@ -193,7 +193,14 @@ public sealed class StreamTransport : IMcpTransport
 
         _disposed = true;
 
-        // Whatever is still queued goes out first (unless a sender is writing it right now).
+        // No new messages; wait for a sender that is writing right now, then write out what is still queued: the
+        // PipeWriter is never touched by two at once, and nothing already accepted is dropped.
+        _outgoing.Writer.TryComplete();
+        while (Volatile.Read(ref _writing) != 0)
+        {
+            await Task.Yield();
+        }
+
         try
         {
             await TryDrainAsync().ConfigureAwait(false);
@@ -202,8 +209,6 @@ public sealed class StreamTransport : IMcpTransport
         {
             // The reader of our output went away; nothing more can be delivered.
         }
-
-        _outgoing.Writer.TryComplete();
 
         if (Interlocked.Exchange(ref _readState, Disposed) == Reading)
         {
@@ -333,7 +338,7 @@ public sealed class StreamTransport : IMcpTransport
                 {
                     _output.Write(_buffer.WrittenSpan);
                     _output.Write("\n"u8);
-                    _unflushed = true;
+                    Volatile.Write(ref _unflushed, true);
                 }
             }
 
@@ -341,7 +346,7 @@ public sealed class StreamTransport : IMcpTransport
             // skipped flush left behind are flushed by the next drain, even one that finds nothing queued.
             if (_unflushed && Volatile.Read(ref _arriving) == 0)
             {
-                _unflushed = false;
+                Volatile.Write(ref _unflushed, false);
                 var flush = await _output.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
