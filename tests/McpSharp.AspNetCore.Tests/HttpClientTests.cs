@@ -1,3 +1,4 @@
+using McpSharp.Tests.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using McpSharp.AspNetCore.Tests.TestSupport;
@@ -128,11 +129,7 @@ public sealed class HttpClientTests
         await client.PingAsync();
         await reestablished.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var session = SessionsOf(server).Single().Mcp;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((session.LogLevel != LoggingLevel.Error || !session.IsSubscribed("a://r")) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.WaitUntilAsync(() => session.LogLevel == LoggingLevel.Error && session.IsSubscribed("a://r"), "the renewed log level and subscription");
 
         Assert.Equal(LoggingLevel.Error, session.LogLevel);
         Assert.True(session.IsSubscribed("a://r"));

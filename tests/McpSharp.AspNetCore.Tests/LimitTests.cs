@@ -25,9 +25,9 @@ public sealed class LimitTests
 
         // The request above counts as work until the server has finished it; only then is the session idle.
         Assert.True(server.Sessions.TryGet(sid, out var session));
-        await WaitUntilAsync(() => !session.HasWork);
+        await Eventually.WaitUntilAsync(() => !session.HasWork);
         clock.Advance(TimeSpan.FromMinutes(31));
-        await WaitUntilAsync(() => server.Sessions.Count == 0);
+        await Eventually.WaitUntilAsync(() => server.Sessions.Count == 0);
         using var expired = await server.PostAsync(List, sid);
         Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
     }
@@ -143,15 +143,5 @@ public sealed class LimitTests
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met in time.");
-            await Task.Delay(10);
-        }
     }
 }

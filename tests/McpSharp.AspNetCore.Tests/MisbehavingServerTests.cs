@@ -125,11 +125,7 @@ public sealed class MisbehavingServerTests
         await client.PingAsync();
 
         // The GET loop ends on its own after the 405; were it to retry, it would wait on the fake clock and never end.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!server.Requests.Any(r => r.StartsWith("GET", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.WaitUntilAsync(() => server.Requests.Any(r => r.StartsWith("GET", StringComparison.Ordinal)), "the GET");
 
         await transport.StandaloneCompletion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, clock.PendingTimers);

@@ -1,3 +1,4 @@
+using McpSharp.Tests.TestSupport;
 using System.Net;
 using McpSharp.AspNetCore.Tests.TestSupport;
 using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
@@ -52,11 +53,7 @@ public sealed class ModeTests
         });
 
         var calls = Enumerable.Range(0, 4).Select(i => server.PostAsync("""{"jsonrpc":"2.0","id":ID,"method":"tools/call","params":{"name":"wait"}}""".Replace("ID", i.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Volatile.Read(ref started) < 4 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref started) == 4, "four handlers running");
 
         Assert.Equal(4, started);
         release.SetResult();

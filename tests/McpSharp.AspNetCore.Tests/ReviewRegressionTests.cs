@@ -1,3 +1,4 @@
+using McpSharp.Tests.TestSupport;
 using System.Net;
 using McpSharp.AspNetCore.Http;
 using McpSharp.AspNetCore.Streams;
@@ -36,11 +37,7 @@ public sealed class ReviewRegressionTests
         // The stream ends with no response (CANCEL-RECEIVER) instead of sending keep-alives forever.
         Assert.Empty(await read.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(server.Sessions.TryGet(sid, out var session));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (session.HasWork && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.WaitUntilAsync(() => !session.HasWork, "the request to finish");
 
         Assert.False(session.HasWork);
     }

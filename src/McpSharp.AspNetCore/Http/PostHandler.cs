@@ -17,7 +17,8 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
 {
     private McpSession? _stateless;
 
-    private static readonly StreamContext NoSession = new(string.Empty, new McpHttpOptions(), null, TimeProvider.System, CancellationToken.None);
+    // Stateless POST streams: no session, no store (nothing to resume), never closed by a session.
+    private readonly StreamContext _statelessStreams = new(string.Empty, options, null, time, CancellationToken.None);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -241,7 +242,7 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
             return;
         }
 
-        var stream = session is null ? new SseStream(NoSession with { Options = options, Time = time }, "1", requests.Length) : await session.CreatePostStreamAsync(requests.Length, http.RequestAborted).ConfigureAwait(false);
+        var stream = session is null ? new SseStream(_statelessStreams, "1", requests.Length) : await session.CreatePostStreamAsync(requests.Length, http.RequestAborted).ConfigureAwait(false);
         foreach (var request in requests)
         {
             request.Route = stream;

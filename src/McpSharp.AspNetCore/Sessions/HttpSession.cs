@@ -29,8 +29,7 @@ internal sealed class HttpSession : IAsyncDisposable
         UserKey = userKey;
         Time = time;
         _streams = new StreamContext(id, options, store, time, _closed.Token);
-        Transport = new HttpServerTransport(WriteUnroutedAsync);
-        Mcp = server.CreateSession(Transport, new McpSessionOptions { SessionId = id });
+        Mcp = server.CreateSession(new HttpServerTransport(WriteUnroutedAsync), new McpSessionOptions { SessionId = id });
         Touch();
 
         // Registers the session (and its standalone stream) with the event store, so even a session that only ever
@@ -42,8 +41,6 @@ internal sealed class HttpSession : IAsyncDisposable
     public string Id { get; }
 
     public McpSession Mcp { get; }
-
-    public HttpServerTransport Transport { get; }
 
     /// <summary>The authenticated user the session was created for (SEC-SESS-BIND-USER), or null.</summary>
     public string? UserKey { get; }

@@ -43,9 +43,6 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     /// <summary>Cancelled when the connection closes.</summary>
     public CancellationToken Closing => _shutdown.Token;
 
-    /// <summary>Why the connection closed, when the transport said (for example a process exit code); else null.</summary>
-    public string? CloseReason => _closeReason;
-
     /// <summary>Requests received and not yet answered.</summary>
     public int PendingIncomingRequests => Volatile.Read(ref _pending);
 

@@ -96,25 +96,15 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>A POST with the given headers (standard ones unless overridden); does not read the body.</summary>
-    public async Task<HttpResponseMessage> PostAsync(string body, string? sessionId = null, string? protocolVersion = Pv, string accept = "application/json, text/event-stream", string contentType = "application/json", Action<HttpRequestMessage>? configure = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.TryAddWithoutValidation("Accept", accept);
-        if (sessionId is not null)
+    public Task<HttpResponseMessage> PostAsync(string body, string? sessionId = null, string? protocolVersion = Pv, string accept = "application/json, text/event-stream", string contentType = "application/json", Action<HttpRequestMessage>? configure = null) =>
+        SendAsync(HttpMethod.Post, sessionId, protocolVersion, accept, request =>
         {
-            request.Headers.Add("MCP-Session-Id", sessionId);
-        }
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            configure?.Invoke(request);
+        });
 
-        if (protocolVersion is not null)
-        {
-            request.Headers.Add("MCP-Protocol-Version", protocolVersion);
-        }
-
-        configure?.Invoke(request);
-        return await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
-
+    /// <summary>A request with the MCP headers given (null leaves one out); does not read the body.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string? sessionId, string? protocolVersion = Pv, string? accept = "text/event-stream", Action<HttpRequestMessage>? configure = null)
     {
         using var request = new HttpRequestMessage(method, Endpoint);

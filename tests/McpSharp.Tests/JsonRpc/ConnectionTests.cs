@@ -114,7 +114,7 @@ public sealed class ConnectionTests : IAsyncDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.True(await observed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        await WaitUntilAsync(() => _right.PendingIncomingRequests == 0);
+        await Eventually.WaitUntilAsync(() => _right.PendingIncomingRequests == 0);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class ConnectionTests : IAsyncDisposable
 
         using var cancel = new CancellationTokenSource();
         var call = _left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), cancel.Token).AsTask();
-        await WaitUntilAsync(() => _right.PendingIncomingRequests == 1);
+        await Eventually.WaitUntilAsync(() => _right.PendingIncomingRequests == 1);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         release.SetResult();
@@ -180,7 +180,7 @@ public sealed class ConnectionTests : IAsyncDisposable
 
         // 4 running + 4 queued are accepted; the rest are refused at once.
         var calls = Enumerable.Range(0, 12).Select(_ => _left.SendRequestAsync("work", JsonPayload.None, null, TimeSpan.FromMinutes(5), default).AsTask()).ToArray();
-        await WaitUntilAsync(() => calls.Count(c => c.IsFaulted) == 4);
+        await Eventually.WaitUntilAsync(() => calls.Count(c => c.IsFaulted) == 4);
         release.SetResult();
         await Task.WhenAll(calls.Where(c => !c.IsFaulted).ToArray());
         foreach (var call in calls.Where(c => c.IsFaulted))
@@ -201,19 +201,9 @@ public sealed class ConnectionTests : IAsyncDisposable
         };
 
         var call = _left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), default).AsTask();
-        await WaitUntilAsync(() => _right.PendingIncomingRequests == 1);
+        await Eventually.WaitUntilAsync(() => _right.PendingIncomingRequests == 1);
         await _b.DisposeAsync();
         await Assert.ThrowsAsync<IOException>(() => call);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met in time.");
-            await Task.Delay(10);
-        }
     }
 
     public async ValueTask DisposeAsync()
