@@ -343,15 +343,18 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private sealed class IncomingRequest : IThreadPoolWorkItem, IDisposable
     {
         private readonly JsonRpcConnection _connection;
-        private readonly CancellationTokenSource _cancellation;
+        private readonly CancellationTokenSource? _cancellation;
 
         public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request, bool tracked)
         {
             _connection = connection;
             Request = request;
             Tracked = tracked;
-            _cancellation = new CancellationTokenSource();
-            Token = _cancellation.Token;
+
+            // Only a tracked request can be cancelled (by the peer or by shutdown, both through _incoming); an untracked
+            // one (stateless HTTP) needs no token source.
+            _cancellation = tracked ? new CancellationTokenSource() : null;
+            Token = _cancellation?.Token ?? CancellationToken.None;
         }
 
         public bool Tracked { get; }
@@ -372,7 +375,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         {
             try
             {
-                _cancellation.Cancel();
+                _cancellation?.Cancel();
             }
             catch (ObjectDisposedException)
             {
@@ -382,6 +385,6 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
 
         public void Execute() => _ = _connection.RunHandlerAsync(this);
 
-        public void Dispose() => _cancellation.Dispose();
+        public void Dispose() => _cancellation?.Dispose();
     }
 }
