@@ -27,7 +27,6 @@ internal sealed class HttpSession : IAsyncDisposable
         _work = 1; // born busy: whoever creates it ends this first work (see SessionStore.TryCreateAsync)
         Id = id;
         UserKey = userKey;
-        Time = time;
         _streams = new StreamContext(id, options, store, time, _closed.Token);
         Mcp = server.CreateSession(new HttpServerTransport(WriteUnroutedAsync), new McpSessionOptions { SessionId = id });
         Touch();
@@ -45,7 +44,7 @@ internal sealed class HttpSession : IAsyncDisposable
     /// <summary>The authenticated user the session was created for (SEC-SESS-BIND-USER), or null.</summary>
     public string? UserKey { get; }
 
-    public TimeProvider Time { get; }
+    public TimeProvider Time => _streams.Time;
 
     /// <summary>Cancelled when the session ends: every stream connection closes.</summary>
     public CancellationToken Closed => _closed.Token;
