@@ -14,7 +14,7 @@ public static class McpEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the MCP endpoint (POST, GET, DELETE on one path; other methods get 405) served by the server registered with
-    /// <see cref="McpServiceCollectionExtensions.AddMcpServer"/>. On application shutdown every session ends and its
+    /// <c>AddMcpServer().WithHttpTransport()</c>. On application shutdown every session ends and its
     /// streams close.
     /// </summary>
     public static IEndpointConventionBuilder MapMcp(this IEndpointRouteBuilder endpoints, string pattern = "/mcp")
@@ -23,7 +23,8 @@ public static class McpEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var server = services.GetRequiredService<McpServer>();
         var options = services.GetRequiredService<IOptions<McpHttpOptions>>().Value;
-        var store = services.GetRequiredService<SessionStore>();
+        var store = services.GetService<SessionStore>()
+            ?? throw new InvalidOperationException("MapMcp needs the HTTP transport: call builder.Services.AddMcpServer().WithHttpTransport() first.");
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var resolver = new SessionResolver(store);
         var handler = new StreamableHttpHandler(

@@ -1,7 +1,8 @@
-using McpSharp.AspNetCore.Http;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.AspNetCore.Streams;
+using McpSharp.Hosting;
 using McpSharp.Server;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -9,70 +10,66 @@ using Microsoft.Extensions.Options;
 
 namespace McpSharp.AspNetCore;
 
-/// <summary>Registers an MCP server and its Streamable HTTP transport.</summary>
+/// <summary>Adds the Streamable HTTP transport to an MCP server registered with <c>AddMcpServer</c>.</summary>
 public static class McpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a singleton <see cref="McpServer"/> built from <see cref="McpServerOptions"/> (configure them here or
-    /// bind them from configuration), the <see cref="TimeProvider"/> registered in the container (or the system clock),
-    /// and logging. Map the endpoint with <see cref="McpEndpointRouteBuilderExtensions.MapMcp"/>.
+    /// Serves the server over Streamable HTTP (map the endpoint with <see cref="McpEndpointRouteBuilderExtensions.MapMcp"/>):
+    /// registers the session store, the event store used for resumability (bounded, in memory, unless another
+    /// <see cref="IMcpEventStore"/> is registered) and <see cref="McpHttpOptions"/> (stateless mode, JSON responses,
+    /// limits, origins), which <paramref name="configure"/> may change.
     /// </summary>
-    public static IMcpServerBuilder AddMcpServer(this IServiceCollection services, Action<McpServerOptions>? configure = null)
+    public static IMcpServerBuilder WithHttpTransport(this IMcpServerBuilder builder, Action<McpHttpOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<McpServerOptions>();
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<McpHttpOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        services.AddOptions<McpHttpOptions>();
-        services.TryAddSingleton(static sp =>
-        {
-            var server = new McpServer(
-                sp.GetRequiredService<IOptions<McpServerOptions>>().Value,
-                sp.GetService<ILoggerFactory>(),
-                sp.GetService<TimeProvider>() ?? TimeProvider.System);
-            foreach (var configureServer in sp.GetServices<ServerConfigurator>())
-            {
-                configureServer.Configure(server);
-            }
-
-            return server;
-        });
-        services.TryAddSingleton<IMcpEventStore, InMemoryEventStore>();
-        services.TryAddSingleton(static sp => new SessionStore(
+        builder.Services.TryAddSingleton<IMcpEventStore, InMemoryEventStore>();
+        builder.Services.TryAddSingleton(static sp => new SessionStore(
             sp.GetRequiredService<McpServer>(),
             sp.GetRequiredService<IOptions<McpHttpOptions>>(),
             sp.GetRequiredService<IMcpEventStore>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
-        return new McpServerBuilder(services);
+        return builder;
     }
 
-    /// <summary>Configures the Streamable HTTP transport (stateless mode, JSON responses, limits, origins).</summary>
-    public static IMcpServerBuilder WithHttpTransport(this IMcpServerBuilder builder, Action<McpHttpOptions>? configure = null)
+    /// <summary>
+    /// Binds <see cref="McpHttpOptions"/> from the configuration section at <paramref name="sectionPath"/>
+    /// (<c>Mcp:Http:Stateless</c>, <c>Mcp:Http:IdleTimeout</c>, <c>Mcp:Http:MaxSessions</c>, <c>Mcp:Http:AllowedOrigins:0</c>...).
+    /// </summary>
+    public static IMcpServerBuilder BindHttpConfiguration(this IMcpServerBuilder builder, string sectionPath = "Mcp:Http")
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (configure is not null)
+        ArgumentException.ThrowIfNullOrEmpty(sectionPath);
+        builder.Services.AddOptions<McpHttpOptions>().Configure<IConfiguration>((options, configuration) => Bind(options, configuration.GetSection(sectionPath)));
+        return builder;
+    }
+
+    private static void Bind(McpHttpOptions options, IConfigurationSection section)
+    {
+        ConfigurationReader.Read<bool>(section, nameof(options.Stateless), v => options.Stateless = v);
+        ConfigurationReader.Read<bool>(section, nameof(options.JsonResponse), v => options.JsonResponse = v);
+        ConfigurationReader.Read<TimeSpan>(section, nameof(options.IdleTimeout), v => options.IdleTimeout = v);
+        ConfigurationReader.Read<int>(section, nameof(options.MaxSessions), v => options.MaxSessions = ConfigurationReader.Positive(section, nameof(options.MaxSessions), v));
+        ConfigurationReader.Read<long>(section, nameof(options.MaxRequestBodySize), v => options.MaxRequestBodySize = v);
+        ConfigurationReader.Read<TimeSpan>(section, nameof(options.KeepAliveInterval), v => options.KeepAliveInterval = v <= TimeSpan.Zero ? null : v);
+        ConfigurationReader.Read<int>(section, nameof(options.StreamQueueCapacity), v => options.StreamQueueCapacity = ConfigurationReader.Positive(section, nameof(options.StreamQueueCapacity), v));
+        ConfigurationReader.Read<bool>(section, nameof(options.EnableResumability), v => options.EnableResumability = v);
+        ConfigurationReader.Read<TimeSpan>(section, nameof(options.RetryInterval), v => options.RetryInterval = v);
+        ConfigurationReader.Read<bool>(section, nameof(options.EnableDnsRebindingProtection), v => options.EnableDnsRebindingProtection = v);
+        foreach (string origin in ConfigurationReader.List(section, nameof(options.AllowedOrigins)))
         {
-            builder.Services.Configure(configure);
+            options.AllowedOrigins.Add(origin);
         }
 
-        return builder;
-    }
-
-    /// <summary>Runs <paramref name="configure"/> on the server when it is built: register tools, resources, prompts.</summary>
-    public static IMcpServerBuilder WithServer(this IMcpServerBuilder builder, Action<McpServer> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddSingleton(new ServerConfigurator(configure));
-        return builder;
-    }
-
-    internal sealed class ServerConfigurator(Action<McpServer> configure)
-    {
-        public void Configure(McpServer server) => configure(server);
+        foreach (string host in ConfigurationReader.List(section, nameof(options.AllowedHosts)))
+        {
+            options.AllowedHosts.Add(host);
+        }
     }
 }

@@ -176,8 +176,8 @@ internal sealed class MethodAnalyzer
                 bool optional = parameter.HasExplicitDefaultValue || type.NullableAnnotation == NullableAnnotation.Annotated;
                 string serviceType = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 string expression = keyed is not null
-                    ? $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.{(optional ? "GetKeyedService" : "GetRequiredKeyedService")}<{serviceType}>(__services, {SymbolDisplayLiteral(keyed.ConstructorArguments.FirstOrDefault().Value)})"
-                    : $"{Di}.{(optional ? "GetService" : "GetRequiredService")}<{serviceType}>(__services)";
+                    ? $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.{(optional ? "GetKeyedService" : "GetRequiredKeyedService")}<{serviceType}>(__services!, {SymbolDisplayLiteral(keyed.ConstructorArguments.FirstOrDefault().Value)})"
+                    : $"{Di}.{(optional ? "GetService" : "GetRequiredService")}<{serviceType}>(__services!)";
                 Parameters.Add(new ParameterPlan(parameter, ParameterSource.Service, expression));
                 continue;
             }

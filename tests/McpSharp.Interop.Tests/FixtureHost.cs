@@ -28,6 +28,7 @@ public sealed class FixtureHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "mcpsharp-conformance-server", Version = "1.0.0" })
+            .WithHttpTransport()
             .WithServer(ConformanceServer.Fixture.Register);
         var app = builder.Build();
         app.MapMcp("/mcp");

@@ -12,6 +12,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 
 builder.Services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "mcpsharp-conformance-server", Version = "1.0.0" })
+    .WithHttpTransport()
     .WithServer(Fixture.Register);
 
 var app = builder.Build();

@@ -23,10 +23,15 @@ public sealed class Connected : IAsyncDisposable
 
     public McpClient Client { get; }
 
-    public static async Task<Connected> StartAsync(Action<McpServer> configure, McpServerOptions? options = null)
+    public static Task<Connected> StartAsync(Action<McpServer> configure, McpServerOptions? options = null)
     {
         var server = new McpServer(options);
         configure(server);
+        return StartAsync(server);
+    }
+
+    public static async Task<Connected> StartAsync(McpServer server)
+    {
         var (clientSide, serverSide) = InMemoryTransport.CreatePair();
         var session = server.CreateSession(serverSide);
         var stop = new CancellationTokenSource();
