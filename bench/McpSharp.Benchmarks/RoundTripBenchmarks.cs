@@ -70,7 +70,7 @@ public class RoundTripBenchmarks
         return ((JsonRpcResponse)reply!).Result.Raw.Length;
     }
 
-    private sealed class NoRequests : IJsonRpcHandler
+    internal sealed class NoRequests : IJsonRpcHandler
     {
         public bool MustHandleInOrder(JsonRpcRequest request) => false;
 

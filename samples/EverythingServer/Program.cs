@@ -1,13 +1,15 @@
 using EverythingServer;
 using McpSharp.AspNetCore;
-using McpSharp.Server;
-using McpSharp.Transports.Stdio;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 // The McpSharp sample: every server feature on one server.
 //   dotnet run --project samples/EverythingServer                      Streamable HTTP on http://127.0.0.1:3001/mcp
 //   dotnet run --project samples/EverythingServer -- --urls http://127.0.0.1:8080
 //   dotnet run --project samples/EverythingServer -- --stdio           stdio (stdout carries only MCP; logs go to stderr)
 // Options: --page-size N (items per list page, default 10), --stateless, --json-response (HTTP only).
+// Configuration (appsettings.json, environment variables such as Mcp__PageSize) binds to the server's options.
 var settings = SampleSettings.Parse(args);
 if (settings is null)
 {
@@ -17,13 +19,12 @@ if (settings is null)
 
 if (settings.Stdio)
 {
-    using var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information)
-        .AddConsole(console => console.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace));
-    var server = new McpServer(SampleServer.Options(settings), loggerFactory);
-    SampleServer.Register(server);
-    SampleLog.ServingStdio(loggerFactory.CreateLogger("EverythingServer"));
-    await server.RunStdioAsync();
+    // A generic host: the server runs while stdin is open, and the host stops when the client hangs up.
+    var host = Host.CreateApplicationBuilder(settings.AspNetCoreArgs);
+    host.Services.AddSampleServer(settings).WithStdioTransport();
+    using var app = host.Build();
+    SampleLog.ServingStdio(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EverythingServer"));
+    await app.RunAsync();
     return 0;
 }
 
@@ -33,22 +34,16 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:3001");
 }
 
-builder.Services.AddMcpServer(options =>
-    {
-        var defaults = SampleServer.Options(settings);
-        options.ServerInfo = defaults.ServerInfo;
-        options.Instructions = defaults.Instructions;
-        options.PageSize = defaults.PageSize;
-    })
+builder.Services.AddSampleServer(settings)
     .WithHttpTransport(http =>
     {
         http.Stateless = settings.Stateless;
         http.JsonResponse = settings.JsonResponse;
     })
-    .WithServer(SampleServer.Register);
+    .BindHttpConfiguration("Mcp:Http");
 
-var app = builder.Build();
-app.MapMcp("/mcp");
-app.Lifetime.ApplicationStarted.Register(() => SampleLog.ServingHttp(app.Logger, string.Join(", ", app.Urls.Select(u => u + "/mcp"))));
-await app.RunAsync();
+var web = builder.Build();
+web.MapMcp("/mcp");
+web.Lifetime.ApplicationStarted.Register(() => SampleLog.ServingHttp(web.Logger, string.Join(", ", web.Urls.Select(u => u + "/mcp"))));
+await web.RunAsync();
 return 0;

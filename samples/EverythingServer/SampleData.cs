@@ -18,24 +18,6 @@ internal static class SampleData
         return document.RootElement.Clone();
     }
 
-    /// <summary>A required string argument; a missing or mistyped one is a tool error naming the argument.</summary>
-    public static string GetString(IReadOnlyDictionary<string, JsonElement>? arguments, string name) =>
-        arguments is not null && arguments.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new ArgumentException($"Argument '{name}' is required and must be a string.");
-
-    /// <summary>A required number argument.</summary>
-    public static double GetNumber(IReadOnlyDictionary<string, JsonElement>? arguments, string name) =>
-        arguments is not null && arguments.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? value.GetDouble()
-            : throw new ArgumentException($"Argument '{name}' is required and must be a number.");
-
-    /// <summary>An optional number argument.</summary>
-    public static double GetNumber(IReadOnlyDictionary<string, JsonElement>? arguments, string name, double fallback) =>
-        arguments is not null && arguments.TryGetValue(name, out var value) ? value.ValueKind == JsonValueKind.Number
-            ? value.GetDouble()
-            : throw new ArgumentException($"Argument '{name}' must be a number.") : fallback;
-
     private static byte[] CreateWav()
     {
         const int samples = 8;

@@ -1,5 +1,6 @@
+using System.ComponentModel;
+using McpSharp.Authoring;
 using McpSharp.Protocol;
-using McpSharp.Server;
 
 namespace EverythingServer;
 
@@ -8,63 +9,29 @@ internal static class SamplePrompts
 {
     public static readonly string[] Styles = ["casual", "formal", "poetic", "technical"];
 
-    public static void Register(McpServer server)
-    {
-        server.Prompts.Add(
-            new Prompt { Name = "simple_prompt", Description = "A prompt without arguments." },
-            static _ => ValueTask.FromResult(new GetPromptResult
-            {
-                Messages = [new PromptMessage { Role = Role.User, Content = new TextContentBlock("This is a simple prompt without arguments.") }],
-            }));
+    [McpPrompt, Description("A prompt without arguments.")]
+    public static string SimplePrompt() => "This is a simple prompt without arguments.";
 
-        server.Prompts.Add(
-            new Prompt
-            {
-                Name = "complex_prompt",
-                Description = "A prompt with arguments.",
-                Arguments =
-                [
-                    new PromptArgument { Name = "temperature", Description = "Temperature setting", Required = true },
-                    new PromptArgument { Name = "style", Description = "Output style (completable)", Required = false },
-                ],
-            },
-            static ctx =>
-            {
-                var args = ctx.Params.Arguments!;
-                string style = args.GetValueOrDefault("style") ?? "casual";
-                return ValueTask.FromResult(new GetPromptResult
-                {
-                    Description = "A prompt with arguments.",
-                    Messages =
-                    [
-                        new PromptMessage { Role = Role.User, Content = new TextContentBlock($"This is a complex prompt with arguments: temperature={args["temperature"]}, style={style}") },
-                        new PromptMessage { Role = Role.Assistant, Content = new TextContentBlock("I understand. How can I help?") },
-                    ],
-                });
-            });
+    /// <summary>A prompt with arguments.</summary>
+    /// <param name="temperature">Temperature setting.</param>
+    /// <param name="style">Output style (completable).</param>
+    [McpPrompt]
+    public static IEnumerable<PromptMessage> ComplexPrompt(string temperature, string style = "casual") =>
+    [
+        new PromptMessage { Role = Role.User, Content = new TextContentBlock($"This is a complex prompt with arguments: temperature={temperature}, style={style}") },
+        new PromptMessage { Role = Role.Assistant, Content = new TextContentBlock("I understand. How can I help?") },
+    ];
 
-        server.Prompts.Add(
-            new Prompt
-            {
-                Name = "resource_prompt",
-                Description = "A prompt that embeds a resource.",
-                Arguments = [new PromptArgument { Name = "resourceId", Description = "Document number, 01-20", Required = true }],
-            },
-            static ctx =>
-            {
-                string id = ctx.Params.Arguments!["resourceId"];
-                return ValueTask.FromResult(new GetPromptResult
-                {
-                    Messages =
-                    [
-                        new PromptMessage
-                        {
-                            Role = Role.User,
-                            Content = new EmbeddedResourceBlock { Resource = new TextResourceContents { Uri = $"sample://docs/{id}", MimeType = "text/plain", Text = $"Document {id}" } },
-                        },
-                        new PromptMessage { Role = Role.User, Content = new TextContentBlock("Please summarise the document above.") },
-                    ],
-                });
-            });
-    }
+    /// <summary>A prompt that embeds a resource.</summary>
+    /// <param name="resourceId">Document number, 01-20.</param>
+    [McpPrompt]
+    public static IEnumerable<PromptMessage> ResourcePrompt(string resourceId) =>
+    [
+        new PromptMessage
+        {
+            Role = Role.User,
+            Content = new EmbeddedResourceBlock { Resource = new TextResourceContents { Uri = $"sample://docs/{resourceId}", MimeType = "text/plain", Text = $"Document {resourceId}" } },
+        },
+        new PromptMessage { Role = Role.User, Content = new TextContentBlock("Please summarise the document above.") },
+    ];
 }

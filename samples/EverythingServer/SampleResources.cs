@@ -1,26 +1,32 @@
+using System.ComponentModel;
 using System.Globalization;
+using McpSharp.Authoring;
 using McpSharp.Protocol;
 using McpSharp.Server;
 
 namespace EverythingServer;
 
-/// <summary>The sample's resources: static text and binary, twenty documents (to page through), a template.</summary>
+/// <summary>The sample's resources: static text and binary, a template, and twenty documents (to page through).</summary>
 internal static class SampleResources
 {
     public const string StaticText = "This is the content of the static text resource.";
 
     public static readonly string[] Names = ["alice", "bob", "carol", "dave", "erin"];
 
+    [McpResource("sample://static/text", Name = "static-text", MimeType = "text/plain"), Description("A fixed text resource.")]
+    public static string Text() => StaticText;
+
+    [McpResource("sample://static/binary", Name = "static-binary", MimeType = "image/png"), Description("A fixed binary resource (PNG).")]
+    public static byte[] Binary() => Convert.FromBase64String(SampleData.PngBase64);
+
+    [McpResource("sample://greeting/{name}", Name = "greeting", MimeType = "text/plain"), Description("A greeting for anyone.")]
+    public static string Greeting(string name) => $"Hello, {name}!";
+
+    /// <summary>
+    /// What attributes cannot express stays on the low-level API: resources created in a loop, and completions.
+    /// </summary>
     public static void Register(McpServer server)
     {
-        server.Resources.Add(
-            new Resource { Uri = "sample://static/text", Name = "static-text", Description = "A fixed text resource.", MimeType = "text/plain" },
-            static ctx => ValueTask.FromResult(new ReadResourceResult { Contents = [new TextResourceContents { Uri = ctx.Params.Uri, MimeType = "text/plain", Text = StaticText }] }));
-
-        server.Resources.Add(
-            new Resource { Uri = "sample://static/binary", Name = "static-binary", Description = "A fixed binary resource (PNG).", MimeType = "image/png" },
-            static ctx => ValueTask.FromResult(new ReadResourceResult { Contents = [new BlobResourceContents { Uri = ctx.Params.Uri, MimeType = "image/png", Blob = SampleData.PngBase64 }] }));
-
         for (int i = 1; i <= 20; i++)
         {
             string id = i.ToString("00", CultureInfo.InvariantCulture);
@@ -28,13 +34,6 @@ internal static class SampleResources
                 new Resource { Uri = $"sample://docs/{id}", Name = $"doc-{id}", Description = $"Document {id}.", MimeType = "text/plain" },
                 ctx => ValueTask.FromResult(new ReadResourceResult { Contents = [new TextResourceContents { Uri = ctx.Params.Uri, MimeType = "text/plain", Text = $"Document {id}" }] }));
         }
-
-        server.ResourceTemplates.Add(
-            new ResourceTemplate { UriTemplate = "sample://greeting/{name}", Name = "greeting", Description = "A greeting for anyone.", MimeType = "text/plain" },
-            static (ctx, variables) => ValueTask.FromResult(new ReadResourceResult
-            {
-                Contents = [new TextResourceContents { Uri = ctx.Params.Uri, MimeType = "text/plain", Text = $"Hello, {variables["name"]}!" }],
-            }));
 
         server.CompletionHandler = static ctx =>
         {

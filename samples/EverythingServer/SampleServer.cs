@@ -1,5 +1,5 @@
 using McpSharp.Protocol;
-using McpSharp.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EverythingServer;
@@ -7,19 +7,20 @@ namespace EverythingServer;
 /// <summary>What the sample serves, whatever the transport.</summary>
 internal static class SampleServer
 {
-    public static McpServerOptions Options(SampleSettings settings) => new()
-    {
-        ServerInfo = new Implementation { Name = "mcpsharp-everything", Title = "McpSharp Everything Server", Version = "1.0.0" },
-        Instructions = "A demonstration server: tools, resources, templates, prompts, completions, logging, progress, sampling and elicitation.",
-        PageSize = settings.PageSize,
-    };
-
-    public static void Register(McpServer server)
-    {
-        SampleTools.Register(server);
-        SampleResources.Register(server);
-        SamplePrompts.Register(server);
-    }
+    /// <summary>The server's identity and limits; <c>Mcp:*</c> configuration (appsettings, environment) may override them.</summary>
+    public static IMcpServerBuilder AddSampleServer(this IServiceCollection services, SampleSettings settings) =>
+        services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = "mcpsharp-everything", Title = "McpSharp Everything Server", Version = "1.0.0" };
+                options.Instructions = "A demonstration server: tools, resources, templates, prompts, completions, logging, progress, sampling and elicitation.";
+                options.PageSize = settings.PageSize;
+            })
+            .BindConfiguration("Mcp")
+            .WithTools(typeof(SampleTools))
+            .WithTools<ClockTools>()
+            .WithResources(typeof(SampleResources))
+            .WithPrompts(typeof(SamplePrompts))
+            .WithServer(SampleResources.Register);
 }
 
 /// <summary>The sample's own command-line switches; everything else goes to ASP.NET Core (e.g. <c>--urls</c>).</summary>

@@ -76,6 +76,16 @@ internal static class Docs
         symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ComponentModel.DescriptionAttribute")?
             .ConstructorArguments.FirstOrDefault().Value as string;
 
+    /// <summary><c>T:Ns.Weather</c> reads as <c>Weather</c>, <c>M:Ns.T.Run(System.Int32)</c> as <c>Run</c>.</summary>
+    private static string ShortName(string cref)
+    {
+        int colon = cref.IndexOf(':');
+        string name = colon >= 0 ? cref.Substring(colon + 1) : cref;
+        int paren = name.IndexOf('(');
+        name = paren >= 0 ? name.Substring(0, paren) : name;
+        return name.Substring(name.LastIndexOf('.') + 1);
+    }
+
     private static string? FromXml(string? xml, string element, string? name)
     {
         if (string.IsNullOrWhiteSpace(xml))
@@ -98,8 +108,7 @@ internal static class Docs
                 string? text = (string?)reference.Attribute("cref") ?? (string?)reference.Attribute("name") ?? (string?)reference.Attribute("langword");
                 if (text is not null && reference.Name.LocalName is "see" or "paramref" or "typeparamref")
                 {
-                    int colon = text.IndexOf(':');
-                    reference.ReplaceWith(new XText(colon >= 0 ? text.Substring(colon + 1) : text));
+                    reference.ReplaceWith(new XText(ShortName(text)));
                 }
             }
 

@@ -12,7 +12,7 @@ public static class McpServerServiceCollectionExtensions
     /// <summary>
     /// Registers a singleton <see cref="McpServer"/> built from <see cref="McpServerOptions"/> (configure them here, or
     /// bind them with <see cref="McpServerBuilderExtensions.BindConfiguration"/>), the <see cref="TimeProvider"/>
-    /// registered in the container (or the system clock), and logging. Calling it again returns a builder for the same
+    /// registered in the container (the system clock unless another is registered), and logging. Calling it again returns a builder for the same
     /// server.
     /// </summary>
     public static IMcpServerBuilder AddMcpServer(this IServiceCollection services, Action<McpServerOptions>? configure = null)
@@ -24,6 +24,7 @@ public static class McpServerServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp =>
         {
             var server = new McpServer(

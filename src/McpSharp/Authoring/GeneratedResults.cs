@@ -57,7 +57,7 @@ public static class ToolResults
     {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, McpSharp.JsonRpc.JsonWriting.Values))
         {
             if (wrapped)
             {
@@ -111,7 +111,7 @@ public static class ResourceResults
     {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, McpSharp.JsonRpc.JsonWriting.Values))
         {
             write(writer, value);
         }

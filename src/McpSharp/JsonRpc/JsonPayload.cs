@@ -54,7 +54,7 @@ public readonly struct JsonPayload
             }
 
             var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Values))
             {
                 WriteTo(writer);
             }

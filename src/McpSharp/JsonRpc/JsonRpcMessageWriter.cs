@@ -92,7 +92,7 @@ public static class JsonRpcMessageWriter
     {
         // A per-thread buffer and writer: the only allocation left is the returned array.
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, JsonWriting.Messages);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         Write(writer, message);

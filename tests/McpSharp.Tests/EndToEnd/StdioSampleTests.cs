@@ -23,6 +23,29 @@ public class StdioSampleTests
     }
 
     [Fact]
+    public async Task Generated_tools_validate_arguments_and_return_structured_output_over_stdio()
+    {
+        await using var child = new StdioChild();
+        await child.InitializeAsync();
+
+        // SEP-1303: a bad argument is a tool result the model can read, naming the argument.
+        var invalid = (await child.RequestAsync(1, "tools/call", """{"name":"add","arguments":{"a":"two"}}""")).GetProperty("result");
+        Assert.True(invalid.GetProperty("isError").GetBoolean());
+        Assert.Equal("Invalid arguments for tool 'add': 'a' must be a number; 'b' is required.", invalid.GetProperty("content")[0].GetProperty("text").GetString());
+
+        var weather = (await child.RequestAsync(2, "tools/call", """{"name":"get_weather","arguments":{"city":"Oslo"}}""")).GetProperty("result");
+        Assert.Equal("""{"city":"Oslo","temperatureC":21.5,"conditions":"sunny"}""", weather.GetProperty("structuredContent").GetRawText());
+        Assert.Equal(weather.GetProperty("structuredContent").GetRawText(), weather.GetProperty("content")[0].GetProperty("text").GetString());
+
+        var tools = (await child.RequestAsync(3, "tools/list")).GetProperty("result").GetProperty("tools").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
+        Assert.Equal(
+            """{"type":"object","properties":{"city":{"type":"string","description":"The city."},"temperatureC":{"type":"number","description":"Temperature in degrees Celsius."},"conditions":{"type":"string","description":"Sky and precipitation."}},"required":["city","temperatureC","conditions"]}""",
+            tools["get_weather"].GetProperty("outputSchema").GetRawText());
+        Assert.Equal("Returns structured weather data for a city (structured output; the schema comes from Weather).", tools["get_weather"].GetProperty("description").GetString());
+        Assert.StartsWith("20", Text(await child.RequestAsync(4, "tools/call", """{"name":"get_time"}""")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resources_are_listed_page_by_page_PAGE_OPS()
     {
         await using var child = new StdioChild("--page-size", "7");

@@ -327,7 +327,7 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         }
 
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, McpSharp.JsonRpc.JsonWriting.Values))
         {
             payload.WriteTo(writer);
         }

@@ -47,7 +47,7 @@ public sealed class StreamTransport : IMcpTransport
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _json = new Utf8JsonWriter(_buffer, McpSharp.JsonRpc.JsonWriting.Messages);
     }
 
     /// <summary>A transport over this process's standard input and output.</summary>
