@@ -33,6 +33,12 @@ internal sealed class CodeBuilder
 
         _helpers[key] = string.Empty; // reserve against recursion
         var code = new StringBuilder();
+        if (shape.Kind is not (ShapeKind.Array or ShapeKind.Dictionary or ShapeKind.Object))
+        {
+            // Leaf readers are one call to ArgumentReader: inlined, they cost what a hand-written check costs.
+            code.AppendLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        }
+
         code.AppendLine($"private static bool {name}({Element} e, {Path}, {Errors}, out {shape.VariableType} value)");
         code.AppendLine("{");
         if (shape.Nullable)

@@ -88,6 +88,16 @@ internal sealed class MethodAnalyzer
     /// <summary>True when calls need a DI scope: an instance method, or a service parameter.</summary>
     public bool NeedsScope => !Method.IsStatic || Parameters.Any(p => p.Source == ParameterSource.Service);
 
+    /// <summary>The handler's trailing services parameter: only handlers that open a DI scope take one.</summary>
+    public string ServicesParameter => NeedsScope ? ", global::System.IServiceProvider? services" : string.Empty;
+
+    /// <summary>
+    /// What to register: the handler itself (a cached method-group delegate, no closure, no extra frame) unless it
+    /// needs the service provider, which a closure then supplies.
+    /// </summary>
+    public string HandlerReference(string handlerName, string parameters) =>
+        NeedsScope ? $"({parameters}) => {handlerName}({parameters}, services)" : handlerName;
+
     /// <summary>True when registration must be given a service provider.</summary>
     public bool NeedsServices => Parameters.Any(p => p.Source == ParameterSource.Service) || (!Method.IsStatic && !HasParameterlessConstructor);
 

@@ -58,7 +58,7 @@ internal static class PromptEmitter
 
         string handlerName = "__Prompt_" + Naming.Identifier(name);
         string handler = m.Handler(
-            $"{handlerName}(global::McpSharp.Server.McpRequestContext<{Params}> context, global::System.IServiceProvider? services)",
+            $"{handlerName}(global::McpSharp.Server.McpRequestContext<{Params}> context{m.ServicesParameter})",
             "global::McpSharp.Protocol.GetPromptResult",
             bindings.ToString(),
             null,
@@ -72,7 +72,7 @@ internal static class PromptEmitter
             : "new global::McpSharp.Protocol.PromptArgument[] { " + string.Join(", ", arguments.Select(p =>
                 $"new global::McpSharp.Protocol.PromptArgument {{ Name = {Literals.CSharp(p.Symbol.Name)}, Description = {Literals.CSharp(p.Description)}, Required = {(p.Required ? "true" : "false")} }}")) + " }";
         string registration =
-            $"server.Prompts.Add(new global::McpSharp.Protocol.Prompt {{ Name = {Literals.CSharp(name)}, Title = {Literals.CSharp(m.NamedString("Title"))}, Description = {descriptionLiteral}, Icons = {MethodAnalyzer.Icons(m.Method)}, Arguments = {argumentList} }}, context => {handlerName}(context, services));";
+            $"server.Prompts.Add(new global::McpSharp.Protocol.Prompt {{ Name = {Literals.CSharp(name)}, Title = {Literals.CSharp(m.NamedString("Title"))}, Description = {descriptionLiteral}, Icons = {MethodAnalyzer.Icons(m.Method)}, Arguments = {argumentList} }}, {m.HandlerReference(handlerName, "context")});";
         return m.Result(name, registration, handler, cancellationToken);
     }
 

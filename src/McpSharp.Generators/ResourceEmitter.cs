@@ -79,7 +79,7 @@ internal static class ResourceEmitter
         string handlerName = "__Resource_" + Naming.Identifier(uri);
         string variablesParameter = template ? ", global::System.Collections.Generic.IReadOnlyDictionary<string, string> variables" : string.Empty;
         string handler = m.Handler(
-            $"{handlerName}(global::McpSharp.Server.McpRequestContext<{Params}> context{variablesParameter}, global::System.IServiceProvider? services)",
+            $"{handlerName}(global::McpSharp.Server.McpRequestContext<{Params}> context{variablesParameter}{m.ServicesParameter})",
             "global::McpSharp.Protocol.ReadResourceResult",
             bindings.ToString(),
             null,
@@ -90,8 +90,8 @@ internal static class ResourceEmitter
 
         string common = $"Name = {Literals.CSharp(name)}, Title = {Literals.CSharp(m.NamedString("Title"))}, Description = {Literals.CSharp(Docs.Describe(m.Method))}, MimeType = {mime}, Icons = {MethodAnalyzer.Icons(m.Method)}";
         string registration = template
-            ? $"server.ResourceTemplates.Add(new global::McpSharp.Protocol.ResourceTemplate {{ UriTemplate = {Literals.CSharp(uri)}, {common} }}, (context, variables) => {handlerName}(context, variables, services));"
-            : $"server.Resources.Add(new global::McpSharp.Protocol.Resource {{ Uri = {Literals.CSharp(uri)}, {common} }}, context => {handlerName}(context, services));";
+            ? $"server.ResourceTemplates.Add(new global::McpSharp.Protocol.ResourceTemplate {{ UriTemplate = {Literals.CSharp(uri)}, {common} }}, {m.HandlerReference(handlerName, "context, variables")});"
+            : $"server.Resources.Add(new global::McpSharp.Protocol.Resource {{ Uri = {Literals.CSharp(uri)}, {common} }}, {m.HandlerReference(handlerName, "context")});";
         return m.Result(uri, registration, handler, cancellationToken);
     }
 

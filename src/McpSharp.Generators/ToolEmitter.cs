@@ -70,7 +70,7 @@ internal static class ToolEmitter
 
         string handlerName = "__Tool_" + Naming.Identifier(name);
         string handler = m.Handler(
-            $"{handlerName}(global::McpSharp.Server.McpRequestContext<{Params}> context, global::System.IServiceProvider? services)",
+            $"{handlerName}(global::McpSharp.Server.McpRequestContext<{Params}> context{m.ServicesParameter})",
             "global::McpSharp.Protocol.CallToolResult",
             bindings.ToString(),
             $"__errors.ToToolResult({Literals.CSharp(name)})",
@@ -91,7 +91,7 @@ internal static class ToolEmitter
         definition.AppendLine($"                OutputSchema = {(outputSchema is null ? "null" : $"Schema({Literals.CSharp(outputSchema)})")},");
         definition.AppendLine($"                Annotations = {Annotations(m)},");
         definition.Append("            }");
-        string registration = $"server.Tools.Add({definition}, context => {handlerName}(context, services));";
+        string registration = $"server.Tools.Add({definition}, {m.HandlerReference(handlerName, "context")});";
         return m.Result(name, registration, handler, cancellationToken);
     }
 

@@ -27,6 +27,7 @@ public static class ArgumentReader
     }
 
     /// <summary>A string.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool ReadString(JsonElement element, in ArgumentPath path, ref ArgumentErrors? errors, out string value)
     {
         if (element.ValueKind == JsonValueKind.String)
