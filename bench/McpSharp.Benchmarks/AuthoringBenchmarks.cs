@@ -27,10 +27,8 @@ public class AuthoringBenchmarks
     private static readonly JsonPayload GeneratedParams = Params("echo");
     private static readonly JsonPayload DelegateParams = Params("echo_delegate");
 
-    private readonly CancellationTokenSource _stop = new();
+    private InMemoryPeer _peer = null!;
     private JsonRpcConnection _client = null!;
-    private InMemoryTransport _clientTransport = null!;
-    private Task _runs = null!;
 
     private static JsonPayload Params(string tool) => JsonPayload.FromValue(
         new CallToolRequestParams { Name = tool, Arguments = new Dictionary<string, JsonElement> { ["message"] = JsonDocument.Parse("\"hello world\"").RootElement } },
@@ -58,22 +56,12 @@ public class AuthoringBenchmarks
                 return ValueTask.FromResult(CallToolResult.FromText("Echo: " + message.GetString()));
             });
 
-        var (client, serverSide) = InMemoryTransport.CreatePair();
-        _clientTransport = client;
-        _client = new JsonRpcConnection(client, new RoundTripBenchmarks.NoRequests());
-        var session = server.CreateSession(serverSide);
-        _runs = Task.WhenAll(session.RunAsync(_stop.Token), _client.RunAsync(_stop.Token));
-        _client.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(new InitializeRequestParams { ProtocolVersion = ProtocolVersions.Latest, ClientInfo = new Implementation { Name = "bench", Version = "1" } }, McpJsonContext.Default.InitializeRequestParams), null, null, default).AsTask().GetAwaiter().GetResult();
-        _client.SendNotificationAsync(McpMethods.NotificationsInitialized, JsonPayload.None, null, default).AsTask().GetAwaiter().GetResult();
+        _peer = new InMemoryPeer(server);
+        _client = _peer.Client;
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _clientTransport.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _stop.Cancel();
-        _runs.Wait(TimeSpan.FromSeconds(10));
-    }
+    public void Cleanup() => _peer.Dispose();
 
     [Benchmark(Baseline = true)]
     public async Task<int> DelegateTool() => (await _client.SendRequestAsync(McpMethods.ToolsCall, DelegateParams, null, null, default)).Raw.Length;

@@ -20,10 +20,8 @@ public class RoundTripBenchmarks
         new CallToolRequestParams { Name = "echo", Arguments = new Dictionary<string, JsonElement> { ["message"] = JsonDocument.Parse("\"hello world\"").RootElement } },
         McpJsonContext.Default.CallToolRequestParams);
 
-    private readonly CancellationTokenSource _stop = new();
+    private InMemoryPeer _peer = null!;
     private JsonRpcConnection _client = null!;
-    private InMemoryTransport _clientTransport = null!;
-    private Task _runs = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -33,22 +31,12 @@ public class RoundTripBenchmarks
             new Tool { Name = "echo", InputSchema = JsonDocument.Parse("""{"type":"object","properties":{"message":{"type":"string"}}}""").RootElement },
             static ctx => ValueTask.FromResult(CallToolResult.FromText("Echo: " + ctx.Params.Arguments!["message"].GetString())));
 
-        var (client, serverSide) = InMemoryTransport.CreatePair();
-        _clientTransport = client;
-        _client = new JsonRpcConnection(client, new NoRequests());
-        var session = server.CreateSession(serverSide);
-        _runs = Task.WhenAll(session.RunAsync(_stop.Token), _client.RunAsync(_stop.Token));
-        _client.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(new InitializeRequestParams { ProtocolVersion = ProtocolVersions.Latest, ClientInfo = new Implementation { Name = "bench", Version = "1" } }, McpJsonContext.Default.InitializeRequestParams), null, null, default).AsTask().GetAwaiter().GetResult();
-        _client.SendNotificationAsync(McpMethods.NotificationsInitialized, JsonPayload.None, null, default).AsTask().GetAwaiter().GetResult();
+        _peer = new InMemoryPeer(server);
+        _client = _peer.Client;
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _clientTransport.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _stop.Cancel();
-        _runs.Wait(TimeSpan.FromSeconds(10));
-    }
+    public void Cleanup() => _peer.Dispose();
 
     [Benchmark]
     public async Task<int> EngineAndServerRoundTrip()
@@ -68,15 +56,5 @@ public class RoundTripBenchmarks
         byte[] response = JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcResponse(new RequestId(1), JsonPayload.FromValue(result, McpJsonContext.Default.CallToolResult)));
         JsonRpcMessageParser.TryParse(response, out var reply, out _, out _);
         return ((JsonRpcResponse)reply!).Result.Raw.Length;
-    }
-
-    internal sealed class NoRequests : IJsonRpcHandler
-    {
-        public bool MustHandleInOrder(JsonRpcRequest request) => false;
-
-        public ValueTask<JsonPayload> HandleRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken) =>
-            throw new McpProtocolException(McpErrorCodes.MethodNotFound, "Method not found");
-
-        public ValueTask HandleNotificationAsync(JsonRpcNotification notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
