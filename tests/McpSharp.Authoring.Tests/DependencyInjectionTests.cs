@@ -2,6 +2,7 @@ using McpSharp.Authoring.Tests.Catalogue;
 using McpSharp.Authoring.Tests.TestSupport;
 using McpSharp.Protocol;
 using McpSharp.Server;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace McpSharp.Authoring.Tests;
@@ -126,6 +127,44 @@ public sealed class DependencyInjectionTests : IAsyncLifetime
     {
         var error = Assert.Throws<InvalidOperationException>(() => new McpServer().AddTools<Library>());
         Assert.Contains("resolve services", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_assembly_wide_form_registers_every_generated_type()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IGreeter, Greeter>();
+        services.AddScoped<CallScope>();
+        services.AddMcpServer().WithPrimitivesFromAssembly(typeof(Library).Assembly);
+        using var provider = services.BuildServiceProvider();
+        var server = provider.GetRequiredService<McpServer>();
+        foreach (string tool in new[] { "echo", "get_forecast", "greet", "twice", "wait_for_cancel" })
+        {
+            Assert.True(server.Tools.TryGet(tool, out _), tool);
+        }
+
+        Assert.True(server.Prompts.TryGet("summarize", out _));
+        Assert.True(server.Resources.TryGet("library://readme", out _));
+    }
+
+    [Fact]
+    public void Options_bind_from_configuration_and_a_bad_value_names_its_key()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Mcp:PageSize"] = "7", ["Mcp:Instructions"] = "Be brief.", ["Mcp:JsonRpc:RequestTimeout"] = "00:00:05" })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
+        services.AddMcpServer().BindConfiguration();
+        using (var provider = services.BuildServiceProvider())
+        {
+            var options = provider.GetRequiredService<McpServer>().Options;
+            Assert.Equal((7, "Be brief.", TimeSpan.FromSeconds(5)), (options.PageSize, options.Instructions, options.JsonRpc.RequestTimeout));
+        }
+
+        configuration["Mcp:PageSize"] = "many";
+        using var broken = services.BuildServiceProvider();
+        var error = Assert.Throws<InvalidOperationException>(() => broken.GetRequiredService<McpServer>());
+        Assert.Contains("'Mcp:PageSize' = 'many'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
