@@ -75,7 +75,7 @@ internal sealed class CodeBuilder
                 break;
             case ShapeKind.Enum:
                 string names = string.Join(", ", shape.EnumMembers.Select(m => Literals.CSharp(m.Json)));
-                string values = string.Join(", ", shape.EnumMembers.Select(m => t + "." + m.Member));
+                string values = string.Join(", ", shape.EnumMembers.Select(m => t + "." + Naming.Escape(m.Member)));
                 code.AppendLine($"    bool ok = {Ra}.ReadEnum<{t}>(e, {name}_Names, {name}_Values, path, ref errors, out var v); value = v; return ok;");
                 code.AppendLine("}");
                 code.AppendLine($"private static readonly string[] {name}_Names = new string[] {{ {names} }};");
@@ -172,15 +172,15 @@ internal sealed class CodeBuilder
         });
         var initializers = properties
             .Where(p => p.Parameter is null && p.Settable && (p.RequiredOnInput || (p.InitOnly && !shape.IsRecordLike)))
-            .Select(p => $"{p.Member} = p{properties.IndexOf(p)}")
+            .Select(p => $"{Naming.Escape(p.Member)} = p{properties.IndexOf(p)}")
             .ToList();
         code.AppendLine($"    var o = new {shape.TypeName}({string.Join(", ", arguments)}){(initializers.Count > 0 ? " { " + string.Join(", ", initializers) + " }" : string.Empty)};");
         foreach (var p in properties.Where(p => p.Parameter is null && p.Settable && !p.RequiredOnInput && !(p.InitOnly && !shape.IsRecordLike)))
         {
             int i = properties.IndexOf(p);
             code.AppendLine(p.InitOnly
-                ? $"    if (h{i}) {{ o = o with {{ {p.Member} = p{i} }}; }}"
-                : $"    if (h{i}) {{ o.{p.Member} = p{i}; }}");
+                ? $"    if (h{i}) {{ o = o with {{ {Naming.Escape(p.Member)} = p{i} }}; }}"
+                : $"    if (h{i}) {{ o.{Naming.Escape(p.Member)} = p{i}; }}");
         }
 
         code.AppendLine("    value = o;");
@@ -235,7 +235,7 @@ internal sealed class CodeBuilder
                 code.AppendLine($"    writer.WriteNumberValue({v});");
                 break;
             case ShapeKind.Enum:
-                var arms = shape.EnumMembers.Select(m => $"{shape.TypeName}.{m.Member} => {Literals.CSharp(m.Json)}, ");
+                var arms = shape.EnumMembers.Select(m => $"{shape.TypeName}.{Naming.Escape(m.Member)} => {Literals.CSharp(m.Json)}, ");
                 code.AppendLine($"    writer.WriteStringValue({v} switch {{ {string.Concat(arms)}_ => {v}.ToString() }});");
                 break;
             case ShapeKind.Any:
@@ -255,7 +255,7 @@ internal sealed class CodeBuilder
                 code.AppendLine("    writer.WriteStartObject();");
                 foreach (var p in shape.Properties)
                 {
-                    code.AppendLine($"    writer.WritePropertyName({Literals.CSharp(p.Json)}u8); {Writer(p.Shape)}(writer, {v}.{p.Member});");
+                    code.AppendLine($"    writer.WritePropertyName({Literals.CSharp(p.Json)}u8); {Writer(p.Shape)}(writer, {v}.{Naming.Escape(p.Member)});");
                 }
 
                 code.AppendLine("    writer.WriteEndObject();");

@@ -303,7 +303,7 @@ internal sealed class MethodAnalyzer
             }
         }
 
-        string call = $"{target}.{Method.Name}({string.Join(", ", Parameters.Select(p => p.Expression))})";
+        string call = $"{target}.{Naming.Escape(Method.Name)}({string.Join(", ", Parameters.Select(p => p.Expression))})";
         if (resultSymbol is null)
         {
             code.AppendLine(indent + (awaited ? $"await {call}.ConfigureAwait(false);" : call + ";"));

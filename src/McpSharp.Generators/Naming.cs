@@ -56,6 +56,10 @@ internal static class Naming
         return id.Append('_').Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToString();
     }
 
+    /// <summary>An identifier as C# source: keywords get <c>@</c> (<c>class</c> becomes <c>@class</c>).</summary>
+    public static string Escape(string identifier) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(identifier) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + identifier : identifier;
+
     public static string CamelCase(string name) =>
         name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 

@@ -52,6 +52,22 @@ public sealed class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public void Keywords_as_names_of_parameters_properties_enum_members_and_methods_compile()
+    {
+        var (generator, compiled) = Run(Usings + """
+            public enum Kind { @class, @struct }
+            public sealed class Options { public string? @event { get; set; } public Kind @default { get; init; } }
+            public sealed record Shape(int @base, Kind @params);
+            public static class Tools
+            {
+                [McpTool("keywords")] public static Shape @return(Options @object, Shape @in, Kind @operator = Kind.@struct) => @in;
+            }
+            """);
+        Assert.Empty(generator);
+        Assert.Empty(compiled);
+    }
+
+    [Fact]
     public void An_invalid_tool_name_is_an_error_naming_it_MCPGEN001()
     {
         var diagnostic = Single("public static class T { [McpTool(\"bad name!\")] public static void M() { } }", "MCPGEN001");
