@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Microsoft.CodeAnalysis;
 
 namespace McpSharp.Generators;
 
@@ -68,7 +69,7 @@ internal sealed class CodeBuilder
                 code.AppendLine($"    bool ok = {Ra}.Read{shape.Kind}(e, path, ref errors, out var v); value = v; return ok;");
                 break;
             case ShapeKind.Number:
-                code.AppendLine($"    bool ok = {Ra}.ReadDouble(e, path, ref errors, out var v); value = ({t})v; return ok;");
+                code.AppendLine($"    bool ok = {Ra}.{(shape.Type.SpecialType == SpecialType.System_Single ? "ReadSingle" : "ReadDouble")}(e, path, ref errors, out var v); value = v; return ok;");
                 break;
             case ShapeKind.Any:
                 code.AppendLine($"    {Ra}.ReadAny(e, out var v); value = v; return true;");
@@ -108,7 +109,15 @@ internal sealed class CodeBuilder
         code.AppendLine("    int i = 0;");
         code.AppendLine("    foreach (var item in e.EnumerateArray())");
         code.AppendLine("    {");
-        code.AppendLine($"        if ({read}(item, path.Index(i), ref errors, out var v)) {{ items.Add(v); }} else {{ ok = false; }}");
+        if (shape.Collection == "set")
+        {
+            // uniqueItems: a duplicate is reported, not silently dropped.
+            code.AppendLine($"        if ({read}(item, path.Index(i), ref errors, out var v)) {{ if (items.Contains(v)) {{ global::McpSharp.Authoring.ArgumentErrors.Add(ref errors, path.Index(i), \"repeats an earlier item\"); ok = false; }} else {{ items.Add(v); }} }} else {{ ok = false; }}");
+        }
+        else
+        {
+            code.AppendLine($"        if ({read}(item, path.Index(i), ref errors, out var v)) {{ items.Add(v); }} else {{ ok = false; }}");
+        }
         code.AppendLine("        i++;");
         code.AppendLine("    }");
         string result = shape.Collection switch
@@ -170,11 +179,27 @@ internal sealed class CodeBuilder
             string fallback = p.Parameter is { HasExplicitDefaultValue: true } parameter ? Defaults.CSharp(parameter) : "default!";
             return $"h{i} ? p{i} : {fallback}";
         });
+        string construct = $"new {shape.TypeName}({string.Join(", ", arguments)})";
+        var required = properties.Where(p => p.Parameter is null && p.Settable && p.RequiredOnInput).Select(p => $"{Naming.Escape(p.Member)} = p{properties.IndexOf(p)}").ToList();
+        string constructDefaults = required.Count > 0 ? construct + " { " + string.Join(", ", required) + " }" : construct;
         var initializers = properties
             .Where(p => p.Parameter is null && p.Settable && (p.RequiredOnInput || (p.InitOnly && !shape.IsRecordLike)))
-            .Select(p => $"{Naming.Escape(p.Member)} = p{properties.IndexOf(p)}")
+            .Select(p =>
+            {
+                int i = properties.IndexOf(p);
+                string member = Naming.Escape(p.Member);
+
+                // An init-only property that was not sent keeps its initializer's value, read from a second instance
+                // built only in that case.
+                return p.RequiredOnInput ? $"{member} = p{i}" : $"{member} = h{i} ? p{i} : (defaults ??= {constructDefaults}).{member}";
+            })
             .ToList();
-        code.AppendLine($"    var o = new {shape.TypeName}({string.Join(", ", arguments)}){(initializers.Count > 0 ? " { " + string.Join(", ", initializers) + " }" : string.Empty)};");
+        if (initializers.Any(i => i.Contains("defaults ??=")))
+        {
+            code.AppendLine($"    {shape.TypeName}? defaults = null;");
+        }
+
+        code.AppendLine($"    var o = {construct}{(initializers.Count > 0 ? " { " + string.Join(", ", initializers) + " }" : string.Empty)};");
         foreach (var p in properties.Where(p => p.Parameter is null && p.Settable && !p.RequiredOnInput && !(p.InitOnly && !shape.IsRecordLike)))
         {
             int i = properties.IndexOf(p);
@@ -235,7 +260,12 @@ internal sealed class CodeBuilder
                 code.AppendLine($"    writer.WriteNumberValue({v});");
                 break;
             case ShapeKind.Enum:
-                var arms = shape.EnumMembers.Select(m => $"{shape.TypeName}.{Naming.Escape(m.Member)} => {Literals.CSharp(m.Json)}, ");
+                // One arm per value: an alias (Default = Normal) writes the first name declared for that value.
+                var arms = shape.EnumMembers
+                    .Select((m, i) => (m.Member, m.Json, Value: shape.EnumValues[i]))
+                    .GroupBy(m => m.Value)
+                    .Select(g => g.First())
+                    .Select(m => $"{shape.TypeName}.{Naming.Escape(m.Member)} => {Literals.CSharp(m.Json)}, ");
                 code.AppendLine($"    writer.WriteStringValue({v} switch {{ {string.Concat(arms)}_ => {v}.ToString() }});");
                 break;
             case ShapeKind.Any:

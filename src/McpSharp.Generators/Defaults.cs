@@ -12,15 +12,40 @@ internal static class Defaults
     public static string CSharp(IParameterSymbol parameter)
     {
         object? value = parameter.ExplicitDefaultValue;
-        string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var type = parameter.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? ((INamedTypeSymbol)parameter.Type).TypeArguments[0] : parameter.Type;
         if (value is null)
         {
             return parameter.Type.IsValueType && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? "default" : "null";
         }
 
-        return $"({type})({SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false)})";
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return $"({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})({SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false)})";
+        }
+
+        // Literals with their own suffix, so no value goes through double on the way (decimal precision), and the
+        // non-finite values C# has no literal for.
+        return value switch
+        {
+            double d when double.IsNaN(d) => "double.NaN",
+            double d when double.IsPositiveInfinity(d) => "double.PositiveInfinity",
+            double d when double.IsNegativeInfinity(d) => "double.NegativeInfinity",
+            double d => d.ToString("R", CultureInfo.InvariantCulture) + "D",
+            float f when float.IsNaN(f) => "float.NaN",
+            float f when float.IsPositiveInfinity(f) => "float.PositiveInfinity",
+            float f when float.IsNegativeInfinity(f) => "float.NegativeInfinity",
+            float f => f.ToString("R", CultureInfo.InvariantCulture) + "F",
+            decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
+            long l => l.ToString(CultureInfo.InvariantCulture) + "L",
+            ulong u => u.ToString(CultureInfo.InvariantCulture) + "UL",
+            uint u => u.ToString(CultureInfo.InvariantCulture) + "U",
+            int i => i.ToString(CultureInfo.InvariantCulture),
+            string or bool or char => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
+            _ => $"({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})({SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false)})",
+        };
     }
 
+    /// <summary>The schema's <c>default</c>, or null when JSON cannot state it (a non-finite number).</summary>
     public static string? Json(IParameterSymbol parameter, TypeShape shape)
     {
         if (!parameter.HasExplicitDefaultValue)
@@ -41,15 +66,14 @@ internal static class Defaults
 
         if (shape.Kind == ShapeKind.Enum)
         {
-            var member = shape.Type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.IsConst && Equals(f.ConstantValue, value));
-            var entry = shape.EnumMembers.FirstOrDefault(m => m.Member == member?.Name);
-            return entry.Json is null ? null : Literals.Json(entry.Json);
+            int index = shape.EnumValues.FindIndex(v => Equals(v, value));
+            return index < 0 ? null : Literals.Json(shape.EnumMembers[index].Json);
         }
 
         return value switch
         {
-            double d => d.ToString("R", CultureInfo.InvariantCulture),
-            float f => f.ToString("R", CultureInfo.InvariantCulture),
+            double d => double.IsNaN(d) || double.IsInfinity(d) ? null : d.ToString("R", CultureInfo.InvariantCulture),
+            float f => float.IsNaN(f) || float.IsInfinity(f) ? null : f.ToString("R", CultureInfo.InvariantCulture),
             IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
             _ => null,
         };

@@ -22,7 +22,7 @@ public sealed class McpPrimitivesGenerator : IIncrementalGenerator
         var prompts = Methods(context, "McpSharp.Authoring.McpPromptAttribute", PrimitiveKind.Prompt);
         var all = tools.Collect().Combine(resources.Collect()).Combine(prompts.Collect())
             .Select(static (x, _) => new EquatableArray<AnalyzedMethod>(x.Left.Left.AddRange(x.Left.Right).AddRange(x.Right)));
-        context.RegisterSourceOutput(all, static (output, methods) => Emitter.Emit(output, methods.Items));
+        context.RegisterSourceOutput(all.Combine(context.CompilationProvider), static (output, x) => Emitter.Emit(output, x.Left.Items, x.Right));
     }
 
     private static IncrementalValuesProvider<AnalyzedMethod> Methods(IncrementalGeneratorInitializationContext context, string attribute, PrimitiveKind kind) =>
@@ -46,14 +46,14 @@ internal static class Emitter
 {
     private const string Kinds = "global::McpSharp.Authoring.McpPrimitiveKinds";
 
-    public static void Emit(SourceProductionContext output, ImmutableArray<AnalyzedMethod> methods)
+    public static void Emit(SourceProductionContext output, ImmutableArray<AnalyzedMethod> methods, Compilation compilation)
     {
         foreach (var diagnostic in methods.SelectMany(m => m.Diagnostics))
         {
-            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            output.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
         }
 
-        ReportDuplicates(output, methods);
+        ReportDuplicates(output, methods, compilation);
         var sets = methods
             .Where(m => m.Registration.Length > 0)
             .GroupBy(m => m.TypeKey)
@@ -149,7 +149,7 @@ internal static class Emitter
         return code.ToString();
     }
 
-    private static void ReportDuplicates(SourceProductionContext output, ImmutableArray<AnalyzedMethod> methods)
+    private static void ReportDuplicates(SourceProductionContext output, ImmutableArray<AnalyzedMethod> methods, Compilation compilation)
     {
         foreach (var group in methods.GroupBy(m => (m.Kind, m.Name)).Where(g => g.Count() > 1))
         {
@@ -160,12 +160,12 @@ internal static class Emitter
                 var location = method.NameLocation;
                 if (sameType.Count > 1)
                 {
-                    output.ReportDiagnostic(new DiagnosticInfo(Diagnostics.DuplicateName.Id, location.FilePath, location.Span, location.Lines, new EquatableArray<string>(ImmutableArray.Create(kind, group.Key.Name, method.TypeDisplay))).ToDiagnostic());
+                    output.ReportDiagnostic(new DiagnosticInfo(Diagnostics.DuplicateName.Id, location.FilePath, location.Span, location.Lines, new EquatableArray<string>(ImmutableArray.Create(kind, group.Key.Name, method.TypeDisplay))).ToDiagnostic(compilation));
                 }
 
                 foreach (var other in group.Where(o => o.TypeKey != method.TypeKey).Select(o => o.TypeDisplay).Distinct())
                 {
-                    output.ReportDiagnostic(new DiagnosticInfo(Diagnostics.DuplicateNameAcrossTypes.Id, location.FilePath, location.Span, location.Lines, new EquatableArray<string>(ImmutableArray.Create(kind, group.Key.Name, other))).ToDiagnostic());
+                    output.ReportDiagnostic(new DiagnosticInfo(Diagnostics.DuplicateNameAcrossTypes.Id, location.FilePath, location.Span, location.Lines, new EquatableArray<string>(ImmutableArray.Create(kind, group.Key.Name, other))).ToDiagnostic(compilation));
                 }
             }
         }

@@ -59,6 +59,7 @@ internal sealed class MethodAnalyzer
         Kind = kind;
         Compilation = compilation;
         Location = node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax m ? m.Identifier.GetLocation() : node.GetLocation();
+        ReturnLocation = node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration ? declaration.ReturnType.GetLocation() : Location;
         Type = method.ContainingType;
         TypeName = Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
     }
@@ -72,6 +73,9 @@ internal sealed class MethodAnalyzer
     public Compilation Compilation { get; }
 
     public Location Location { get; }
+
+    /// <summary>Where the return type is written, for diagnostics about it.</summary>
+    public Location ReturnLocation { get; }
 
     public INamedTypeSymbol Type { get; }
 
@@ -355,17 +359,30 @@ internal sealed class MethodAnalyzer
             return null;
         }
 
-        var constructor = Type.InstanceConstructors
-            .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+        var constructors = Type.InstanceConstructors
+            .Where(c => Compilation.IsSymbolAccessibleWithin(c, Compilation.Assembly))
             .OrderByDescending(c => c.Parameters.Length)
-            .FirstOrDefault();
+            .ToList();
+        var constructor = constructors.FirstOrDefault();
         var arguments = constructor?.Parameters.Select(p =>
-            $"{Di}.GetRequiredService<{p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>(services!)") ?? Enumerable.Empty<string>();
+        {
+            bool optional = p.HasExplicitDefaultValue || p.NullableAnnotation == NullableAnnotation.Annotated;
+            string type = p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return optional
+                ? $"services!.GetService(typeof({type})) is {type} p_{p.Ordinal} ? p_{p.Ordinal} : {(p.HasExplicitDefaultValue ? Defaults.CSharp(p) : "null")}"
+                : $"{Di}.GetRequiredService<{type}>(services!)";
+        }) ?? Enumerable.Empty<string>();
         var code = new StringBuilder();
         code.AppendLine($"private static {TypeName} __Create(global::System.IServiceProvider? services, out bool owned)");
         code.AppendLine("{");
-        code.AppendLine($"    if (services is not null && {Di}.GetService<{TypeName}>(services) is {{ }} registered) {{ owned = false; return registered; }}");
         code.AppendLine("    owned = true;");
+        if (constructors.Any(c => c.Parameters.Length == 0))
+        {
+            // Registered without a container: the parameterless constructor is the one that needs nothing.
+            code.AppendLine($"    if (services is null) {{ return new {TypeName}(); }}");
+        }
+
+        code.AppendLine($"    if (services is not null && services.GetService(typeof({TypeName})) is {TypeName} registered) {{ owned = false; return registered; }}");
         code.AppendLine($"    return new {TypeName}({string.Join(", ", arguments)});");
         code.AppendLine("}");
         return code.ToString();

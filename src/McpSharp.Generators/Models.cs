@@ -47,7 +47,11 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span,
         return new DiagnosticInfo(descriptor.Id, line.Path ?? string.Empty, location?.SourceSpan ?? default, line.Span, new EquatableArray<string>(args.ToImmutableArray()));
     }
 
-    public Diagnostic ToDiagnostic()
+    /// <summary>
+    /// The diagnostic, located in <paramref name="compilation"/>'s own syntax tree when it has the file, so that
+    /// <c>#pragma warning disable</c> and editor squiggles work.
+    /// </summary>
+    public Diagnostic ToDiagnostic(Compilation compilation)
     {
         var descriptor = Id switch
         {
@@ -60,7 +64,8 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span,
             "MCPGEN007" => Diagnostics.UnsupportedMethod,
             _ => Diagnostics.TemplateMismatch,
         };
-        var location = FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, Lines);
+        var tree = FilePath.Length == 0 ? null : compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == FilePath);
+        var location = tree is not null ? Location.Create(tree, Span) : FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, Lines);
         return Diagnostic.Create(descriptor, location, Args.Items.Cast<object>().ToArray());
     }
 }

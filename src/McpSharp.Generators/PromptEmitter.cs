@@ -49,6 +49,7 @@ internal static class PromptEmitter
             string missing = p.Symbol.HasExplicitDefaultValue ? $"{p.Expression} = {Defaults.CSharp(p.Symbol)};" : $"{p.Expression} = default!;";
             TextBinding.Write(
                 bindings,
+                m.Code,
                 p.Expression,
                 p.Shape!,
                 $"__args is not null && __args.TryGetValue({Literals.CSharp(p.Symbol.Name)}, out var {p.Expression}_raw) ? {p.Expression}_raw : null",
@@ -106,7 +107,7 @@ internal static class PromptEmitter
             }
         }
 
-        m.Report(Diagnostics.UnsupportedReturn, null, m.Display, "a prompt returns a string, a PromptMessage, messages, a content block or a GetPromptResult");
+        m.Report(Diagnostics.UnsupportedReturn, m.ReturnLocation, m.Display, "a prompt returns a string, a PromptMessage, messages, a content block or a GetPromptResult");
         return null;
     }
 }

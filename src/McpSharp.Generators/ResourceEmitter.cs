@@ -66,9 +66,16 @@ internal static class ResourceEmitter
         foreach (var p in arguments)
         {
             string variable = variables.First(v => string.Equals(v, p.Symbol.Name, System.StringComparison.OrdinalIgnoreCase));
-            string missing = p.Symbol.HasExplicitDefaultValue ? $"{p.Expression} = {Defaults.CSharp(p.Symbol)};" : $"{p.Expression} = default!;";
+            // An optional template part ({?page}, or a later variable of a list) may be absent: a defaulted or
+            // nullable parameter takes its default; any other parameter has nothing to bind, so there is no such resource.
+            string missing = p.Symbol.HasExplicitDefaultValue
+                ? $"{p.Expression} = {Defaults.CSharp(p.Symbol)};"
+                : p.Shape!.Nullable
+                    ? $"{p.Expression} = default;"
+                    : $"throw global::McpSharp.Authoring.TextArgument.ResourceNotFound(context.Params.Uri, {Literals.CSharp(variable)}, \"present\");";
             TextBinding.Write(
                 bindings,
+                m.Code,
                 p.Expression,
                 p.Shape!,
                 $"variables.TryGetValue({Literals.CSharp(variable)}, out var {p.Expression}_raw) ? {p.Expression}_raw : null",
@@ -109,7 +116,7 @@ internal static class ResourceEmitter
     {
         if (type is null)
         {
-            m.Report(Diagnostics.UnsupportedReturn, null, m.Display, "a resource must return its contents");
+            m.Report(Diagnostics.UnsupportedReturn, m.ReturnLocation, m.Display, "a resource must return its contents");
             return null;
         }
 
@@ -141,7 +148,7 @@ internal static class ResourceEmitter
         var shape = TypeShapes.Classify(type, m.Compilation);
         if (shape.Error is not null)
         {
-            m.Report(Diagnostics.UnsupportedReturn, null, m.Display, shape.Error);
+            m.Report(Diagnostics.UnsupportedReturn, m.ReturnLocation, m.Display, shape.Error);
             return null;
         }
 

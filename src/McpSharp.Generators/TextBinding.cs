@@ -21,7 +21,7 @@ internal static class TextBinding
         ShapeKind.DateTime or ShapeKind.DateTimeOffset => "a date-time",
         ShapeKind.DateOnly => "a date",
         ShapeKind.Uri => "an absolute URI",
-        ShapeKind.Enum => "one of: " + string.Join(", ", shape.EnumMembers.Select(m => m.Member)),
+        ShapeKind.Enum => "one of: " + string.Join(", ", shape.EnumMembers.Select(m => m.Json)),
         _ => "text",
     };
 
@@ -30,7 +30,7 @@ internal static class TextBinding
     /// <paramref name="missing"/> runs when the text is absent, <paramref name="fail"/> (an exception expression) when
     /// it does not convert.
     /// </summary>
-    public static void Write(StringBuilder code, string local, TypeShape shape, string textExpression, string missing, string fail)
+    public static void Write(StringBuilder code, CodeBuilder helpers, string local, TypeShape shape, string textExpression, string missing, string fail)
     {
         string t = shape.TypeName;
         code.AppendLine($"    {shape.VariableType} {local};");
@@ -39,8 +39,8 @@ internal static class TextBinding
         string parse = shape.Kind switch
         {
             ShapeKind.String => null!,
-            ShapeKind.Enum => $"global::McpSharp.Authoring.TextArgument.TryParseEnum<{t}>({local}_text, out var {local}_value)",
-            ShapeKind.Uri => $"global::System.Uri.TryCreate({local}_text, global::System.UriKind.Absolute, out var {local}_value)",
+            ShapeKind.Enum => $"global::McpSharp.Authoring.TextArgument.TryParseEnum<{t}>({local}_text, {helpers.Reader(shape)}_Names, {helpers.Reader(shape)}_Values, out var {local}_value)",
+            ShapeKind.Uri => $"global::McpSharp.Authoring.TextArgument.TryParseUri({local}_text, out var {local}_value)",
             _ => $"global::McpSharp.Authoring.TextArgument.TryParse<{t}>({local}_text, out var {local}_value)",
         };
         if (shape.Kind == ShapeKind.String)

@@ -141,7 +141,7 @@ internal static class ToolEmitter
         var shape = TypeShapes.Classify(type, m.Compilation);
         if (shape.Error is not null)
         {
-            m.Report(Diagnostics.UnsupportedReturn, null, m.Display, shape.Error);
+            m.Report(Diagnostics.UnsupportedReturn, m.ReturnLocation, m.Display, shape.Error);
             return null;
         }
 
@@ -152,6 +152,12 @@ internal static class ToolEmitter
         outputSchema = wrapped ? "{\"type\":\"object\",\"properties\":{\"result\":" + schema + "},\"required\":[\"result\"]}" : schema.ToString();
         string writer = m.Code.Writer(shape);
         string flag = wrapped ? "true" : "false";
+        if (!shape.Nullable && !shape.IsValueType)
+        {
+            // A null where the schema promises a value would break the output schema: it is a tool error instead.
+            return r => $"{r} is null ? {Results}.NoValue({Literals.CSharp(name)}) : {Results}.Structured({r}, {writer}, {flag})";
+        }
+
         return r => $"{Results}.Structured({r}, {writer}, {flag})";
     }
 }

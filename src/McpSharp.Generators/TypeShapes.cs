@@ -70,6 +70,9 @@ internal sealed class TypeShape
 
     public List<(string Json, string Member)> EnumMembers { get; } = new();
 
+    /// <summary>The constant value of each of <see cref="EnumMembers"/> (aliases share one).</summary>
+    public List<object?> EnumValues { get; } = new();
+
     public List<PropertyShape> Properties { get; } = new();
 
     /// <summary>Constructor parameters in order, each naming the property it fills.</summary>
@@ -77,8 +80,11 @@ internal sealed class TypeShape
 
     public bool IsRecordLike { get; set; }
 
-    /// <summary>The fully qualified C# type name, without nullable annotation.</summary>
-    public string TypeName => Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    /// <summary>
+    /// The fully qualified C# type name, without the top-level nullable annotation but with those of type arguments
+    /// (<c>List&lt;string?&gt;</c> and <c>List&lt;string&gt;</c> are different shapes).
+    /// </summary>
+    public string TypeName => Type.ToDisplayString(TypeShapes.Format);
 
     /// <summary>The C# type of a variable holding the value (with <c>?</c> when nullable).</summary>
     public string VariableType => Nullable ? TypeName + "?" : TypeName;
@@ -121,6 +127,10 @@ internal sealed class PropertyShape
 /// <summary>Classifies C# types into JSON shapes. Recursive object graphs are refused (they have no finite inline schema).</summary>
 internal static class TypeShapes
 {
+    /// <summary>Fully qualified, keywords escaped, nullable reference annotations kept.</summary>
+    public static readonly SymbolDisplayFormat Format = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     public static TypeShape Classify(ITypeSymbol type, Compilation compilation) => Classify(type, compilation, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
 
     private static TypeShape Classify(ITypeSymbol type, Compilation compilation, HashSet<ITypeSymbol> visiting)
@@ -176,6 +186,11 @@ internal static class TypeShapes
 
         if (type.TypeKind == TypeKind.Enum)
         {
+            if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute"))
+            {
+                return Unsupported(type, $"'{type.ToDisplayString()}' is a [Flags] enum: combinations have no single name; take an array of the enum instead");
+            }
+
             var shape = new TypeShape(ShapeKind.Enum, type);
             foreach (var field in type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst))
             {
@@ -183,6 +198,7 @@ internal static class TypeShapes
                     .FirstOrDefault(a => a.AttributeClass?.Name == "JsonStringEnumMemberNameAttribute")?
                     .ConstructorArguments.FirstOrDefault().Value as string ?? field.Name;
                 shape.EnumMembers.Add((json, field.Name));
+                shape.EnumValues.Add(field.ConstantValue);
             }
 
             return shape;
@@ -220,6 +236,12 @@ internal static class TypeShapes
                     var map = Collection(type, "dictionary", generic.TypeArguments[1], compilation, visiting);
                     return map.Kind == ShapeKind.Array ? new TypeShape(ShapeKind.Dictionary, type) { Element = map.Element, Collection = "dictionary", Error = map.Error } : map;
             }
+        }
+
+        if (name.StartsWith("global::System.", System.StringComparison.Ordinal))
+        {
+            // BCL types (TimeSpan, ImmutableArray, Stream...) have no JSON shape this generator can promise.
+            return Unsupported(type, $"'{type.ToDisplayString()}' is not a supported type (use a string, number, boolean, enum, GUID, date, URI, collection or your own record)");
         }
 
         return Object(type, compilation, visiting);
@@ -281,7 +303,7 @@ internal static class TypeShapes
                 shape.Properties.Add(new PropertyShape(json, property.Name, propertyShape)
                 {
                     Description = Docs.Describe(property),
-                    Settable = set is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal },
+                    Settable = set is not null && compilation.IsSymbolAccessibleWithin(set, compilation.Assembly),
                     InitOnly = set is { IsInitOnly: true },
                     RequiredOnInput = IsRequiredMember(property),
                 });
@@ -292,10 +314,14 @@ internal static class TypeShapes
                 return Unsupported(type, $"'{type.ToDisplayString()}' has no public properties");
             }
 
-            if (!BindConstructor(named, shape))
+            if (!BindConstructor(named, shape, compilation))
             {
                 // Still fine as output; only binding it from arguments needs a constructor.
                 shape.InputError = $"'{type.ToDisplayString()}' has no public constructor whose parameters all match properties";
+            }
+            else if (!shape.Properties.Any(p => p.Parameter is not null || p.Settable))
+            {
+                shape.InputError = $"'{type.ToDisplayString()}' has no property that can be set from arguments";
             }
 
             return shape;
@@ -328,16 +354,19 @@ internal static class TypeShapes
     }
 
     /// <summary>Picks the constructor: the public one with the most parameters that all match properties.</summary>
-    private static bool BindConstructor(INamedTypeSymbol type, TypeShape shape)
+    private static bool BindConstructor(INamedTypeSymbol type, TypeShape shape, Compilation compilation)
     {
         var constructors = type.InstanceConstructors
-            .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+            .Where(c => compilation.IsSymbolAccessibleWithin(c, compilation.Assembly))
             .Where(c => !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)))
             .OrderByDescending(c => c.Parameters.Length);
         foreach (var constructor in constructors)
         {
+            // A parameter matches a property of the same name (any case) whose value converts to the parameter's type.
             var matched = constructor.Parameters
-                .Select(p => shape.Properties.FirstOrDefault(prop => string.Equals(prop.Member, p.Name, System.StringComparison.OrdinalIgnoreCase)))
+                .Select(p => shape.Properties.FirstOrDefault(prop =>
+                    string.Equals(prop.Member, p.Name, System.StringComparison.OrdinalIgnoreCase)
+                    && compilation.ClassifyCommonConversion(prop.Shape.IsNullableValueType ? compilation.GetSpecialType(SpecialType.System_Nullable_T).Construct(prop.Shape.Type) : prop.Shape.Type, p.Type) is { IsIdentity: true } or { IsImplicit: true }))
                 .ToList();
             if (matched.Any(m => m is null))
             {
@@ -349,7 +378,8 @@ internal static class TypeShapes
                 var property = matched[i]!;
                 var parameter = constructor.Parameters[i];
                 property.Parameter = parameter;
-                property.RequiredOnInput |= !parameter.HasExplicitDefaultValue && !property.Shape.Nullable;
+                bool parameterNullable = parameter.NullableAnnotation == NullableAnnotation.Annotated || parameter.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+                property.RequiredOnInput |= !parameter.HasExplicitDefaultValue && !property.Shape.Nullable && !parameterNullable;
                 shape.ConstructorArguments.Add(property);
             }
 

@@ -14,16 +14,22 @@ public sealed class GeneratorDiagnosticsTests
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 
+    /// <summary>
+    /// The generator's own diagnostics, and every error of the resulting compilation plus every warning located in
+    /// generated code (users build with warnings as errors, so generated code must not warn).
+    /// </summary>
     private static (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Compiled) Run(string source)
     {
         var compilation = CSharpCompilation.Create(
             "Sample",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Sample.cs")],
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new McpPrimitivesGenerator())
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        return (diagnostics, output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
+        return (diagnostics, output.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true))
+            .ToImmutableArray());
     }
 
     private const string Usings = "using System; using System.Collections.Generic; using System.Threading; using System.Threading.Tasks; using McpSharp.Authoring; using McpSharp.Protocol;\n";
@@ -68,6 +74,45 @@ public sealed class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public void Review_regressions_compile_without_warnings_in_generated_code()
+    {
+        var (generator, compiled) = Run(Usings + """
+            public enum Priority { Low, Normal, High, Default = Normal }
+            public sealed class Opts { public int Limit { get; init; } = 10; public required string Owner { get; init; } }
+            public sealed record Q(int? Count = null, string? Name = null);
+            public static class Tools
+            {
+                [McpTool] public static Priority A(List<string> names, List<string?> maybe, Dictionary<string, int?> counts, Opts opts, Q q) => Priority.Default;
+                [McpTool] public static string Defaults(double nan = double.NaN, float inf = float.PositiveInfinity, decimal precise = 1.0000000000000001m, short small = 3, long big = 9007199254740993L, Priority p = Priority.High) => "";
+                [McpResource("x://s{?q,page}")] public static string S(string? q, int page = 1) => "";
+                [McpPrompt] public static string P(Priority level, Uri? link = null) => "";
+            }
+            public sealed class Svc { public Svc() { } public Svc(IServiceProvider services, string? optional = null) { } [McpTool] public string Inst() => ""; }
+            public struct Point { public int X { get; set; } public int Y { get; set; } [McpTool] public int Sum() => X + Y; }
+            """);
+        Assert.Empty(generator);
+        Assert.Empty(compiled);
+    }
+
+    [Theory]
+    [InlineData("[Flags] public enum F { A = 1, B = 2 }", "F f", "[Flags] enum")]
+    [InlineData("", "TimeSpan t", "not a supported type")]
+    [InlineData("", "System.Collections.Immutable.ImmutableArray<string> a", "not a supported type")]
+    [InlineData("public sealed class Q { public Q(int limit) { } public long Limit { get; } }", "Q q", "no public constructor")]
+    public void Types_the_generator_cannot_bind_faithfully_are_refused(string declarations, string parameter, string reason)
+    {
+        var diagnostic = Single(declarations + $$""" public static class T { [McpTool] public static void M({{parameter}}) { } }""", "MCPGEN004");
+        Assert.Contains(reason, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unsupported_return_is_reported_on_the_return_type()
+    {
+        var diagnostic = Single("public static class T { [McpTool] public static Action M() => () => { }; }", "MCPGEN005");
+        Assert.Equal("Action", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
     public void An_invalid_tool_name_is_an_error_naming_it_MCPGEN001()
     {
         var diagnostic = Single("public static class T { [McpTool(\"bad name!\")] public static void M() { } }", "MCPGEN001");
@@ -90,7 +135,8 @@ public sealed class GeneratorDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("System.IO.Stream s", "not a concrete class")]
+    [InlineData("System.IO.Stream s", "not a supported type")]
+    [InlineData("Shape s", "not a concrete class")]
     [InlineData("int[,] grid", "multi-dimensional")]
     [InlineData("Dictionary<int, string> map", "keys must be strings")]
     [InlineData("Node node", "refers to itself")]
@@ -101,6 +147,7 @@ public sealed class GeneratorDiagnosticsTests
         var diagnostic = Single($$"""
             public sealed class Node { public Node? Next { get; set; } }
             public sealed class NoProps { }
+            public abstract class Shape { public int Sides { get; set; } }
             public sealed class NoConstructor { private NoConstructor() { } public int X { get; } }
             public static class T { [McpTool] public static void M({{parameter}}) { } }
             """, "MCPGEN004");

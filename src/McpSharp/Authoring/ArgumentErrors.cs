@@ -5,8 +5,8 @@ using McpSharp.Protocol;
 namespace McpSharp.Authoring;
 
 /// <summary>
-/// Where an argument sits in a call, such as <c>items[2].name</c>. A struct that builds its text only when an error
-/// is reported, so binding a valid call allocates no paths.
+/// Where an argument sits in a call, such as <c>items[2].name</c>. A struct: a top-level argument, or an element or
+/// property directly below one, costs no allocation; deeper values build their parent's text as they descend.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct ArgumentPath

@@ -80,9 +80,19 @@ public static class ArgumentReader
     /// <summary>A non-negative integer up to <see cref="ulong.MaxValue"/>.</summary>
     public static bool ReadUInt64(JsonElement element, in ArgumentPath path, ref ArgumentErrors? errors, out ulong value)
     {
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetUInt64(out value))
+        if (element.ValueKind == JsonValueKind.Number)
         {
-            return true;
+            if (element.TryGetUInt64(out value))
+            {
+                return true;
+            }
+
+            // 1.0 is an integer in JSON Schema.
+            if (element.TryGetDecimal(out decimal whole) && decimal.IsInteger(whole) && whole >= 0 && whole <= ulong.MaxValue)
+            {
+                value = (ulong)whole;
+                return true;
+            }
         }
 
         return Fail(ref errors, path, "must be a non-negative integer", out value);
@@ -97,6 +107,18 @@ public static class ArgumentReader
         }
 
         return Fail(ref errors, path, "must be a number", out value);
+    }
+
+    /// <summary>A number within the range of <see cref="float"/> (no overflow to infinity).</summary>
+    public static bool ReadSingle(JsonElement element, in ArgumentPath path, ref ArgumentErrors? errors, out float value)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out double d) && double.IsFinite(d) && float.IsFinite((float)d))
+        {
+            value = (float)d;
+            return true;
+        }
+
+        return Fail(ref errors, path, "must be a number within the range of a 32-bit float", out value);
     }
 
     /// <summary>A number that fits <see cref="decimal"/>.</summary>
@@ -124,7 +146,7 @@ public static class ArgumentReader
     /// <summary>An RFC 3339 date-time string.</summary>
     public static bool ReadDateTimeOffset(JsonElement element, in ArgumentPath path, ref ArgumentErrors? errors, out DateTimeOffset value)
     {
-        if (element.ValueKind == JsonValueKind.String && element.TryGetDateTimeOffset(out value))
+        if (element.ValueKind == JsonValueKind.String && HasOffset(element) && element.TryGetDateTimeOffset(out value))
         {
             return true;
         }
@@ -135,7 +157,7 @@ public static class ArgumentReader
     /// <summary>An RFC 3339 date-time string, as a <see cref="System.DateTime"/>.</summary>
     public static bool ReadDateTime(JsonElement element, in ArgumentPath path, ref ArgumentErrors? errors, out DateTime value)
     {
-        if (element.ValueKind == JsonValueKind.String && element.TryGetDateTime(out value))
+        if (element.ValueKind == JsonValueKind.String && HasOffset(element) && element.TryGetDateTime(out value))
         {
             return true;
         }
@@ -157,7 +179,7 @@ public static class ArgumentReader
     /// <summary>An absolute URI string.</summary>
     public static bool ReadUri(JsonElement element, in ArgumentPath path, ref ArgumentErrors? errors, out Uri value)
     {
-        if (element.ValueKind == JsonValueKind.String && System.Uri.TryCreate(element.GetString(), UriKind.Absolute, out value!))
+        if (element.ValueKind == JsonValueKind.String && TextArgument.TryParseUri(element.GetString()!, out value!))
         {
             return true;
         }
@@ -191,6 +213,13 @@ public static class ArgumentReader
     {
         value = element.Clone();
         return true;
+    }
+
+    /// <summary>RFC 3339 date-times carry an offset (<c>Z</c> or <c>±hh:mm</c>); without one the server's zone would be guessed.</summary>
+    private static bool HasOffset(JsonElement element)
+    {
+        string text = element.GetString()!;
+        return text.Length > 6 && (text[^1] is 'Z' or 'z' || (text[^6] is '+' or '-' && text[^3] == ':'));
     }
 
     private static bool Fail<T>(ref ArgumentErrors? errors, in ArgumentPath path, string problem, out T value)

@@ -80,6 +80,9 @@ public static class ToolResults
         };
     }
 
+    /// <summary>The error for a tool that returned null where its output schema promises a value.</summary>
+    public static CallToolResult NoValue(string toolName) => CallToolResult.FromError($"Tool '{toolName}' returned no value.");
+
     /// <summary>Drains an async stream into a list, observing <paramref name="cancellationToken"/>.</summary>
     public static async ValueTask<List<T>> CollectAsync<T>(IAsyncEnumerable<T> items, CancellationToken cancellationToken)
     {
