@@ -27,4 +27,7 @@ internal sealed partial class JsonRpcConnection
 
     [LoggerMessage(8, LogLevel.Warning, "Shutdown timed out with {Count} request(s) still running; cancelling them.")]
     private static partial void LogShutdownTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(9, LogLevel.Debug, "A request handler held the read loop for over {Milliseconds} ms; reading continues on another thread.")]
+    private static partial void LogReadingHandedOver(ILogger logger, double milliseconds);
 }

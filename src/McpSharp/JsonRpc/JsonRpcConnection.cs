@@ -46,35 +46,6 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     /// <summary>Requests received and not yet answered.</summary>
     public int PendingIncomingRequests => Volatile.Read(ref _pending);
 
-    /// <summary>
-    /// Reads and dispatches messages until the peer closes the connection or <paramref name="cancellationToken"/> fires.
-    /// Then fails every outstanding outgoing request, lets running handlers finish for up to
-    /// <see cref="JsonRpcOptions.ShutdownTimeout"/>, and cancels the rest.
-    /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        try
-        {
-            while (await _transport.ReceiveAsync(linked.Token).ConfigureAwait(false) is { } message)
-            {
-                await ProcessMessageAsync(message, linked.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
-        {
-        }
-        catch (IOException ex)
-        {
-            // The transport says why it ended (e.g. the server process exited with a code): pending calls say so too.
-            _closeReason = ex.Message;
-        }
-        finally
-        {
-            await CloseAsync(_options.ShutdownTimeout).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Handles one received message from the read loop: requests are dispatched to the thread pool.</summary>
     public ValueTask ProcessMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
         ProcessMessageCoreAsync(message, inline: false, trackRequest: true, cancellationToken);
@@ -190,8 +161,15 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        // Handlers run on the thread pool so a slow or blocking one never stalls the read loop (which must stay free
-        // to read cancellations and the responses that handlers themselves wait for).
+        if (_options.RunHandlersInline)
+        {
+            // On the read loop until the handler's first await: no thread hop. A handler that holds the loop longer
+            // than the stall threshold has reading handed over to another thread (ReadLoop.cs).
+            RunInlineOnReadLoop(entry);
+            return;
+        }
+
+        // On the thread pool, so a slow or blocking handler never holds up reading.
         ThreadPool.UnsafeQueueUserWorkItem(entry, preferLocal: false);
     }
 
@@ -332,6 +310,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
 
         // Every caller cancels what is still running: a DisposeAsync during RunAsync's grace period ends it at once.
+        StopStallWatch();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         foreach (var pair in _incoming)
         {

@@ -17,4 +17,18 @@ public sealed class JsonRpcOptions
 
     /// <summary>After the peer closes its side, how long running handlers may finish and answer (default 5 s).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether a request read from a stream (stdio) starts its handler on the read loop itself, running it until its
+    /// first await (default true): no thread hop, the lowest latency. Reading never waits long for it: see
+    /// <see cref="InlineStallThreshold"/>. False queues every handler to the thread pool.
+    /// </summary>
+    public bool RunHandlersInline { get; set; } = true;
+
+    /// <summary>
+    /// How long an inline handler may hold the read loop before reading moves to another thread (default 50 ms), so a
+    /// handler that blocks (or waits synchronously for a response only the read loop can deliver) delays reading by
+    /// at most about twice this.
+    /// </summary>
+    public TimeSpan InlineStallThreshold { get; set; } = TimeSpan.FromMilliseconds(50);
 }

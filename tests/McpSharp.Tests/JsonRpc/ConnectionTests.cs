@@ -214,21 +214,4 @@ public sealed class ConnectionTests : IAsyncDisposable
         await _runs.WaitAsync(TimeSpan.FromSeconds(30));
         _stop.Dispose();
     }
-
-    private sealed class DelegateHandler : IJsonRpcHandler
-    {
-        public Func<JsonRpcRequest, CancellationToken, ValueTask<JsonPayload>> OnRequest { get; set; } = (r, ct) => ValueTask.FromResult(JsonPayload.None);
-
-        public System.Collections.Concurrent.ConcurrentQueue<string> Notifications { get; } = new();
-
-        public bool MustHandleInOrder(JsonRpcRequest request) => false;
-
-        public ValueTask<JsonPayload> HandleRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken) => OnRequest(request, cancellationToken);
-
-        public ValueTask HandleNotificationAsync(JsonRpcNotification notification, CancellationToken cancellationToken)
-        {
-            Notifications.Enqueue(notification.Method);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

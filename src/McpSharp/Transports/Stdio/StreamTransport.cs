@@ -50,9 +50,12 @@ public sealed class StreamTransport : IMcpTransport
         _json = new Utf8JsonWriter(_buffer, McpSharp.JsonRpc.JsonWriting.Messages);
     }
 
-    /// <summary>A transport over this process's standard input and output.</summary>
+    /// <summary>
+    /// A transport over this process's standard input and output. Reads and writes are synchronous on the calling
+    /// thread (the read loop's own), so a message costs no thread hop.
+    /// </summary>
     public static StreamTransport CreateStdio(StdioTransportOptions? options = null) =>
-        new(Console.OpenStandardInput(), Console.OpenStandardOutput(), options);
+        new(new SynchronousStream(Console.OpenStandardInput()), new SynchronousStream(Console.OpenStandardOutput()), options);
 
     /// <inheritdoc />
     public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)

@@ -1,0 +1,150 @@
+using System.Text;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using McpSharp.Tests.TestSupport;
+using McpSharp.Transports.InMemory;
+
+namespace McpSharp.Tests.JsonRpc;
+
+/// <summary>
+/// Handlers run on the read loop until their first await; one that holds the loop past the stall threshold has reading
+/// handed over to another thread. Timed by a manual clock: the hand-off happens exactly when the test advances it.
+/// </summary>
+public sealed class InlineDispatchTests : IAsyncDisposable
+{
+    private readonly DelegateHandler _handlerA = new();
+    private readonly DelegateHandler _handlerB = new();
+    private readonly ManualTimeProvider _time = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly JsonRpcConnection _left;
+    private readonly JsonRpcConnection _right;
+    private readonly Task _runs;
+
+    public InlineDispatchTests()
+    {
+        var (a, b) = InMemoryTransport.CreatePair();
+        var options = new JsonRpcOptions { RequestTimeout = TimeSpan.FromMinutes(10), InlineStallThreshold = TimeSpan.FromMilliseconds(50) };
+        _left = new JsonRpcConnection(a, _handlerA, options, _time);
+        _right = new JsonRpcConnection(b, _handlerB, options, _time);
+        _runs = Task.WhenAll(_left.RunAsync(_stop.Token), _right.RunAsync(_stop.Token));
+    }
+
+    private static JsonPayload Raw(string json) => JsonPayload.FromRaw(Encoding.UTF8.GetBytes(json));
+
+    private static string Text(JsonPayload payload) => payload.Deserialize(McpJsonContext.Default.JsonElement).GetRawText();
+
+    private Task<JsonPayload> Send(string method) => _left.SendRequestAsync(method, JsonPayload.None, null, null, default).AsTask();
+
+    [Fact]
+    public async Task A_handler_that_blocks_the_read_loop_has_reading_handed_over_after_the_stall_threshold()
+    {
+        using var gate = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _handlerB.OnRequest = (request, _) =>
+        {
+            if (request.Method == "block")
+            {
+                started.TrySetResult();
+                gate.Wait(TimeSpan.FromSeconds(60), CancellationToken.None);
+                return ValueTask.FromResult(Raw("\"unblocked\""));
+            }
+
+            return ValueTask.FromResult(Raw("\"pong\""));
+        };
+
+        var blocked = Send("block");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var ping = Send("quick");
+
+        // The stall watch decides on the connection's clock: past the threshold, a new loop reads "quick".
+        await _time.WaitForTimersAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(60));
+        Assert.Equal("\"pong\"", Text(await ping.WaitAsync(TimeSpan.FromSeconds(30))));
+        Assert.False(blocked.IsCompleted);
+
+        gate.Set();
+        Assert.Equal("\"unblocked\"", Text(await blocked.WaitAsync(TimeSpan.FromSeconds(30))));
+        Assert.Equal("\"pong\"", Text(await Send("quick").WaitAsync(TimeSpan.FromSeconds(30))));
+    }
+
+    [Fact]
+    public async Task A_handler_waiting_synchronously_for_a_response_only_its_read_loop_can_deliver_is_rescued()
+    {
+        // Sync over async on the read loop: the response to "inner" can only be read by the loop "outer" is blocking.
+        _handlerA.OnRequest = (_, _) => ValueTask.FromResult(Raw("\"inner answer\""));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _handlerB.OnRequest = (_, _) =>
+        {
+            var inner = _right.SendRequestAsync("inner", JsonPayload.None, null, null, default).AsTask();
+            started.TrySetResult();
+            string answer = Text(inner.GetAwaiter().GetResult());
+            return ValueTask.FromResult(Raw(answer == "\"inner answer\"" ? "\"rescued\"" : "\"wrong answer\""));
+        };
+
+        var outer = Send("outer");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await _time.WaitForTimersAsync();
+        _time.Advance(TimeSpan.FromMilliseconds(60));
+        Assert.Equal("\"rescued\"", Text(await outer.WaitAsync(TimeSpan.FromSeconds(30))));
+    }
+
+    [Fact]
+    public async Task A_handler_that_awaits_frees_the_loop_at_its_first_await_without_any_hand_off()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _handlerB.OnRequest = async (request, _) =>
+        {
+            if (request.Method == "slow")
+            {
+                await release.Task;
+                return Raw("\"slow\"");
+            }
+
+            return Raw("\"fast\"");
+        };
+
+        var slow = Send("slow");
+        Assert.Equal("\"fast\"", Text(await Send("fast").WaitAsync(TimeSpan.FromSeconds(30))));
+        release.SetResult();
+        Assert.Equal("\"slow\"", Text(await slow.WaitAsync(TimeSpan.FromSeconds(30))));
+    }
+
+    [Fact]
+    public async Task With_inline_dispatch_off_a_blocking_handler_never_holds_up_reading()
+    {
+        var (a, b) = InMemoryTransport.CreatePair();
+        using var gate = new ManualResetEventSlim();
+        var handler = new DelegateHandler
+        {
+            OnRequest = (request, _) =>
+            {
+                if (request.Method == "block")
+                {
+                    gate.Wait(TimeSpan.FromSeconds(60), CancellationToken.None);
+                }
+
+                return ValueTask.FromResult(Raw("\"done\""));
+            },
+        };
+        using var stop = new CancellationTokenSource();
+        var client = new JsonRpcConnection(a, new DelegateHandler());
+        var server = new JsonRpcConnection(b, handler, new JsonRpcOptions { RunHandlersInline = false }, _time);
+        var runs = Task.WhenAll(client.RunAsync(stop.Token), server.RunAsync(stop.Token));
+
+        // No clock moves here: the pool runs "block" while the loop goes on reading.
+        var blocked = client.SendRequestAsync("block", JsonPayload.None, null, null, default).AsTask();
+        Assert.Equal("\"done\"", Text(await client.SendRequestAsync("quick", JsonPayload.None, null, null, default).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
+        Assert.False(blocked.IsCompleted);
+        gate.Set();
+        await blocked.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await runs.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _runs.WaitAsync(TimeSpan.FromSeconds(30));
+        _stop.Dispose();
+    }
+}
