@@ -40,6 +40,36 @@ public sealed class StreamTransportTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Answers_to_pipelined_lines_leave_together_and_none_is_held_back()
+    {
+        // Three requests in one chunk: answered as they are read, flushed once the last buffered line is taken.
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\"}\n{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"c\"}\n");
+        for (int id = 1; id <= 3; id++)
+        {
+            var request = Assert.IsType<JsonRpcRequest>(await ReceiveAsync());
+            await _transport.SendAsync(new JsonRpcResponse(request.Id, JsonPayload.FromRaw("{}"u8.ToArray())), default);
+        }
+
+        // Nothing more is read: each answer is out without another call to ReceiveAsync.
+        for (int id = 1; id <= 3; id++)
+        {
+            Assert.Equal(id, (await ReadLineAsync()).GetProperty("id").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task An_answer_sent_after_the_last_buffered_line_is_flushed_at_once()
+    {
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\"}\n");
+        var first = Assert.IsType<JsonRpcRequest>(await ReceiveAsync());
+        await _transport.SendAsync(new JsonRpcResponse(first.Id, JsonPayload.FromRaw("{}"u8.ToArray())), default);   // held: line 2 is buffered
+        var second = Assert.IsType<JsonRpcRequest>(await ReceiveAsync());                                              // the held answer leaves here
+        Assert.Equal(1, (await ReadLineAsync()).GetProperty("id").GetInt32());
+        await _transport.SendAsync(new JsonRpcResponse(second.Id, JsonPayload.FromRaw("{}"u8.ToArray())), default);
+        Assert.Equal(2, (await ReadLineAsync()).GetProperty("id").GetInt32());
+    }
+
+    [Fact]
     public async Task A_message_split_across_writes_is_reassembled()
     {
         var receive = ReceiveAsync();

@@ -28,6 +28,7 @@ public sealed class StreamTransport : IMcpTransport
     private int _writing;
     private int _arriving;
     private bool _unflushed; // written only by the holder of _writing
+    private int _readAhead; // 1: the read loop holds more complete lines, and flushes before it next waits for input
     private int _writeFailed;
     private const int Idle = 0, Reading = 1, Disposed = 2;
     private bool _discarding;
@@ -84,6 +85,13 @@ public sealed class StreamTransport : IMcpTransport
     {
         while (true)
         {
+            if (Volatile.Read(ref _readAhead) == 0 && Volatile.Read(ref _unflushed))
+            {
+                // Answers to the lines read ahead were held back to leave in one write: out they go before this loop
+                // waits for more input.
+                await TryDrainAsync().ConfigureAwait(false);
+            }
+
             ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (read.IsCanceled)
             {
@@ -112,6 +120,12 @@ public sealed class StreamTransport : IMcpTransport
                 buffer = buffer.Slice(buffer.End);
             }
 
+            // Pipelined input (several lines in one read): answers wait for the last of them, then leave together.
+            // Looked at before AdvanceTo, after which the buffer must not be touched.
+            bool moreLines = (gotLine || reply is not null) && buffer.PositionOf((byte)'\n') is not null;
+
+            // A full fence (as for _writing): this store must not pass the read of _unflushed on the next call.
+            Interlocked.Exchange(ref _readAhead, moreLines ? 1 : 0);
             if (gotLine || reply is not null)
             {
                 // More lines may already be buffered: leave them unexamined so the next read returns at once.
@@ -131,6 +145,12 @@ public sealed class StreamTransport : IMcpTransport
 
             if (gotLine)
             {
+                if (!moreLines && Volatile.Read(ref _unflushed))
+                {
+                    // The last line read ahead: what was held back for the burst leaves now, not when the caller is back.
+                    await TryDrainAsync().ConfigureAwait(false);
+                }
+
                 return message;
             }
 
@@ -174,12 +194,14 @@ public sealed class StreamTransport : IMcpTransport
             }
             finally
             {
-                Volatile.Write(ref _writing, 0);
+                // A full fence: the reads below must not move before this release, or a flush skipped for read-ahead
+                // that the read loop has just ended could be missed by both sides.
+                Interlocked.Exchange(ref _writing, 0);
             }
 
             // Look again after dropping the flag: a message queued meanwhile, or bytes whose flush was skipped for a
-            // sender that has since arrived (or failed to), would otherwise wait for some later send.
-            if (!_outgoing.Reader.TryPeek(out _) && !(Volatile.Read(ref _unflushed) && Volatile.Read(ref _arriving) == 0))
+            // sender that has since arrived (or failed to), or for read-ahead that has ended, would otherwise wait.
+            if (!_outgoing.Reader.TryPeek(out _) && !(Volatile.Read(ref _unflushed) && Volatile.Read(ref _arriving) == 0 && Volatile.Read(ref _readAhead) == 0))
             {
                 break;
             }
@@ -195,6 +217,7 @@ public sealed class StreamTransport : IMcpTransport
         }
 
         _disposed = true;
+        Interlocked.Exchange(ref _readAhead, 0);
 
         // No new messages; wait for a sender that is writing right now, then write out what is still queued: the
         // PipeWriter is never touched by two at once, and nothing already accepted is dropped.
@@ -345,9 +368,10 @@ public sealed class StreamTransport : IMcpTransport
                 }
             }
 
-            // Flush unless another sender is about to queue (it flushes, so a burst goes out as one write). Bytes a
-            // skipped flush left behind are flushed by the next drain, even one that finds nothing queued.
-            if (_unflushed && Volatile.Read(ref _arriving) == 0)
+            // Flush unless another sender is about to queue (it flushes, so a burst goes out as one write) or the read
+            // loop has more lines buffered (it flushes before it waits). Bytes a skipped flush left behind are flushed
+            // by the next drain, even one that finds nothing queued.
+            if (_unflushed && Volatile.Read(ref _arriving) == 0 && Volatile.Read(ref _readAhead) == 0)
             {
                 Volatile.Write(ref _unflushed, false);
                 var flush = await _output.FlushAsync().ConfigureAwait(false);
