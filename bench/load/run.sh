@@ -13,13 +13,14 @@ secs=${1:-10}
 out=$here/results; mkdir -p "$out"; report=$out/latest.md; rm -f "$out"/stdio-*.txt
 
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
-for p in bench/McpSharp.LoadServer bench/McpSharp.LoadDriver bench/OfficialSdkStdioServer; do
+for p in bench/McpSharp.LoadServer bench/McpSharp.LoadDriver bench/OfficialSdkStdioServer bench/StdioCeilingServer; do
   dotnet build -c Release "$root/$p" -v q -nologo >/dev/null || { echo "build of $p failed"; exit 1; }
 done
 (cd "$here/ts" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "npm ci failed"; exit 1; }
 server_dll=$root/bench/McpSharp.LoadServer/bin/Release/net10.0/McpSharp.LoadServer.dll
 driver="dotnet $root/bench/McpSharp.LoadDriver/bin/Release/net10.0/McpSharp.LoadDriver.dll"
 official_dll=$root/bench/OfficialSdkStdioServer/bin/Release/net10.0/OfficialSdkStdioServer.dll
+ceiling_dll=$root/bench/StdioCeilingServer/bin/Release/net10.0/StdioCeilingServer.dll
 
 log=$(mktemp); pid=""
 start() { # command... -> sets url
@@ -97,15 +98,18 @@ start node --expose-gc "$here/ts/server.mjs" --mode json
 echo "| TypeScript SDK memory across 100,000 calls on one session (JSON) | $($driver calls "$url" 100000 16) |" | tee -a "$report"
 stop
 
-# stdio: five interleaved rounds each (this machine is noisy), medians reported.
+# stdio: five interleaved rounds each (this machine is noisy), medians reported. The ceiling is a process that only
+# answers (bench/StdioCeilingServer: canned results, no SDK): what this client and these pipes allow at all.
 for round in 1 2 3 4 5; do
   $driver stdio "$secs" dotnet "$server_dll" --mode stdio >> "$out/stdio-mcpsharp.txt"
   $driver stdio "$secs" dotnet "$official_dll" >> "$out/stdio-official.txt"
+  $driver stdio "$secs" dotnet "$ceiling_dll" >> "$out/stdio-ceiling.txt"
 done
 median() { grep -Eo "$1=[0-9]+" "$2" | cut -d= -f2 | sort -n | sed -n 3p; }
-for f in mcpsharp official; do
+for f in mcpsharp official ceiling; do
   echo "| stdio: ${f} server, McpSharp client, median of 5 rounds | sequential $(median stdio_sequential_per_second "$out/stdio-$f.txt")/s, 16 in flight $(median stdio_16_in_flight_per_second "$out/stdio-$f.txt")/s |" | tee -a "$report"
 done
-rm -f "$out/stdio-mcpsharp.txt" "$out/stdio-official.txt"
+for f in mcpsharp official ceiling; do echo "stdio rounds, $f: $(tr '\n' ' ' < "$out/stdio-$f.txt")"; done
+rm -f "$out/stdio-mcpsharp.txt" "$out/stdio-official.txt" "$out/stdio-ceiling.txt"
 rm -f "$log" "$out/wrk.txt"
 echo "written: $report"
