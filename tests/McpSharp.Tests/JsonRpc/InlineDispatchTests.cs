@@ -24,8 +24,9 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     {
         var (a, b) = InMemoryTransport.CreatePair();
         var options = new JsonRpcOptions { RequestTimeout = TimeSpan.FromMinutes(10), InlineStallThreshold = TimeSpan.FromMilliseconds(50) };
-        _left = new JsonRpcConnection(a, _handlerA, options, _time);
-        _right = new JsonRpcConnection(b, _handlerB, options, _time);
+        // The stall watch runs on the system clock unless told otherwise; here it runs on the test's.
+        _left = new JsonRpcConnection(a, _handlerA, options, _time) { StallClock = _time };
+        _right = new JsonRpcConnection(b, _handlerB, options, _time) { StallClock = _time };
         _runs = Task.WhenAll(_left.RunAsync(_stop.Token), _right.RunAsync(_stop.Token));
     }
 
@@ -86,6 +87,37 @@ public sealed class InlineDispatchTests : IAsyncDisposable
         await _time.WaitForTimersAsync();
         _time.Advance(TimeSpan.FromMilliseconds(60));
         Assert.Equal("\"rescued\"", Text(await outer.WaitAsync(TimeSpan.FromSeconds(30))));
+    }
+
+    [Fact]
+    public async Task The_stall_watch_keeps_real_time_when_the_connection_runs_on_a_fake_clock()
+    {
+        // A user testing timeouts with a fake clock that never moves: a blocking handler still does not stop reading.
+        var (a, b) = InMemoryTransport.CreatePair();
+        using var gate = new ManualResetEventSlim();
+        var handler = new DelegateHandler
+        {
+            OnRequest = (request, _) =>
+            {
+                if (request.Method == "block")
+                {
+                    gate.Wait(TimeSpan.FromSeconds(60), CancellationToken.None);
+                }
+
+                return ValueTask.FromResult(Raw("\"done\""));
+            },
+        };
+        var frozen = new ManualTimeProvider();
+        using var stop = new CancellationTokenSource();
+        var client = new JsonRpcConnection(a, new DelegateHandler(), null, frozen);
+        var server = new JsonRpcConnection(b, handler, null, frozen);
+        var runs = Task.WhenAll(client.RunAsync(stop.Token), server.RunAsync(stop.Token));
+        var blocked = client.SendRequestAsync("block", JsonPayload.None, null, Timeout.InfiniteTimeSpan, default).AsTask();
+        Assert.Equal("\"done\"", Text(await client.SendRequestAsync("quick", JsonPayload.None, null, Timeout.InfiniteTimeSpan, default).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
+        gate.Set();
+        await blocked.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await runs.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -70,6 +70,56 @@ public sealed class StreamTransportTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_read_loop_never_waits_on_a_write_the_peer_is_not_draining()
+    {
+        // Output that accepts nothing until the gate opens, as when the peer is itself blocked writing to us.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new Pipe();
+        await using var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(output.Writer.AsStream(), gate.Task));
+        await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\"}\n");
+        var first = Assert.IsType<JsonRpcRequest>(await transport.ReceiveAsync(default).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        await transport.SendAsync(new JsonRpcResponse(first.Id, JsonPayload.FromRaw("{}"u8.ToArray())), default).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Taking the last buffered line releases the held answer; the write it starts waits on the gate, not the reader.
+        Assert.IsType<JsonRpcRequest>(await transport.ReceiveAsync(default).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        gate.SetResult();
+        var line = await new StreamReader(output.Reader.AsStream()).ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, JsonDocument.Parse(line!).RootElement.GetProperty("id").GetInt32());
+    }
+
+    private sealed class GatedStream(Stream inner, Task gate) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await gate.WaitAsync(cancellationToken);
+            await inner.WriteAsync(buffer, cancellationToken);
+            await inner.FlushAsync(cancellationToken);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task A_message_split_across_writes_is_reassembled()
     {
         var receive = ReceiveAsync();

@@ -17,7 +17,7 @@ namespace McpSharp.Transports.Stdio;
 /// JSON-RPC message (or a batch) gets -32600, a line longer than <see cref="StdioTransportOptions.MaxMessageSize"/>
 /// gets -32600; in every case the transport goes on reading.
 /// </remarks>
-public sealed class StreamTransport : IMcpTransport
+public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport
 {
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -34,6 +34,7 @@ public sealed class StreamTransport : IMcpTransport
     private bool _discarding;
     private int _readState;
     private bool _disposed;
+    private readonly bool _readsBlock;
 
     /// <summary>Creates a transport that reads <paramref name="input"/> and writes <paramref name="output"/>.</summary>
     public StreamTransport(Stream input, Stream output, StdioTransportOptions? options = null)
@@ -49,7 +50,10 @@ public sealed class StreamTransport : IMcpTransport
             FullMode = BoundedChannelFullMode.Wait,
         });
         _json = new Utf8JsonWriter(_buffer, McpSharp.JsonRpc.JsonWriting.Messages);
+        _readsBlock = input is SynchronousStream;
     }
+
+    bool IBlockingTransport.ReadsBlock => _readsBlock;
 
     /// <summary>
     /// A transport over this process's standard input and output. Reads and writes are synchronous on the calling
@@ -70,6 +74,13 @@ public sealed class StreamTransport : IMcpTransport
         {
             return await ReceiveCoreAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            // Reading stopped mid-burst: nothing may stay held back for a loop that is not coming back.
+            Interlocked.Exchange(ref _readAhead, 0);
+            ScheduleDrain();
+            throw;
+        }
         finally
         {
             if (Interlocked.CompareExchange(ref _readState, Idle, Reading) != Reading)
@@ -88,8 +99,8 @@ public sealed class StreamTransport : IMcpTransport
             if (Volatile.Read(ref _readAhead) == 0 && Volatile.Read(ref _unflushed))
             {
                 // Answers to the lines read ahead were held back to leave in one write: out they go before this loop
-                // waits for more input.
-                await TryDrainAsync().ConfigureAwait(false);
+                // waits for more input (written by the pool: the loop never blocks on a write the peer may not drain).
+                ScheduleDrain();
             }
 
             ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -148,7 +159,7 @@ public sealed class StreamTransport : IMcpTransport
                 if (!moreLines && Volatile.Read(ref _unflushed))
                 {
                     // The last line read ahead: what was held back for the burst leaves now, not when the caller is back.
-                    await TryDrainAsync().ConfigureAwait(false);
+                    ScheduleDrain();
                 }
 
                 return message;
@@ -256,94 +267,34 @@ public sealed class StreamTransport : IMcpTransport
         }
     }
 
-    // Takes the next newline-terminated line (or the rest at end of input) off the buffer. A line that ends an
-    // oversized message being discarded is dropped here.
-    private bool TryTakeLine(ref ReadOnlySequence<byte> buffer, bool isCompleted, out ReadOnlySequence<byte> line, out JsonRpcErrorResponse? reply)
-    {
-        reply = null;
-        while (true)
-        {
-            var newline = buffer.PositionOf((byte)'\n');
-            if (newline is null)
-            {
-                if (isCompleted && !buffer.IsEmpty && !_discarding)
-                {
-                    line = buffer;
-                    buffer = buffer.Slice(buffer.End);
-                    return true;
-                }
-
-                line = default;
-                return false;
-            }
-
-            line = buffer.Slice(0, newline.Value);
-            buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-            if (_discarding)
-            {
-                _discarding = false;
-                continue;
-            }
-
-            if (line.Length > _options.MaxMessageSize)
-            {
-                reply = TooLarge();
-                line = default;
-                return false;
-            }
-
-            return true;
-        }
-    }
-
-    private JsonRpcErrorResponse TooLarge() =>
-        new(null, new JsonRpcError(McpErrorCodes.InvalidRequest, $"Invalid Request: the message exceeds the {_options.MaxMessageSize}-byte limit."));
-
-    private static bool TryParseLine(ReadOnlySequence<byte> line, out JsonRpcMessage? message, out JsonRpcErrorResponse? reply)
-    {
-        message = null;
-        reply = null;
-        // The message keeps slices of its bytes (params, result), so each line gets its own array.
-        byte[] bytes = line.ToArray();
-        int length = bytes.Length;
-        while (length > 0 && bytes[length - 1] is (byte)'\r' or (byte)' ' or (byte)'\t')
-        {
-            length--;
-        }
-
-        if (length == 0 || IsWhitespace(bytes.AsSpan(0, length)))
-        {
-            return false;
-        }
-
-        var json = new ReadOnlyMemory<byte>(bytes, 0, length);
-        if (JsonRpcMessageParser.IsBatch(json.Span))
-        {
-            reply = new JsonRpcErrorResponse(null, new JsonRpcError(McpErrorCodes.InvalidRequest, "Invalid Request: JSON-RPC batches are not supported by this protocol revision."));
-            return false;
-        }
-
-        if (!JsonRpcMessageParser.TryParse(json, out message, out var error, out var errorId, out bool answerable))
-        {
-            // A malformed response is dropped, never answered (the peer would take the error for one of its requests).
-            reply = answerable ? new JsonRpcErrorResponse(errorId, error) : null;
-            return false;
-        }
-
-        return true;
-    }
-
-    private static bool IsWhitespace(ReadOnlySpan<byte> span) => span.IndexOfAnyExcept(" \t\r"u8) < 0;
-
+    // Queues an answer the transport gives itself (to a malformed line) and has the pool write it: the read loop never
+    // writes. Awaiting the bounded queue still gives a peer that floods bad lines without reading backpressure.
     private async ValueTask SendErrorAsync(JsonRpcErrorResponse reply)
     {
         try
         {
-            await SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
+            await _outgoing.Writer.WriteAsync(reply, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ChannelClosedException or IOException)
+        catch (ChannelClosedException)
         {
             // The output is gone; there is nobody left to tell.
+        }
+
+        ScheduleDrain();
+    }
+
+    private void ScheduleDrain() =>
+        ThreadPool.UnsafeQueueUserWorkItem(static transport => _ = transport.DrainQuietlyAsync(), this, preferLocal: false);
+
+    private async Task DrainQuietlyAsync()
+    {
+        try
+        {
+            await TryDrainAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Recorded in _writeFailed; every sender sees it.
         }
     }
 
