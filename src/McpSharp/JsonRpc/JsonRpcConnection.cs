@@ -46,7 +46,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     /// <summary>Requests received and not yet answered.</summary>
     public int PendingIncomingRequests => Volatile.Read(ref _pending);
 
-    /// <summary>Handles one received message from the read loop: requests are dispatched to the thread pool.</summary>
+    /// <summary>Handles one message from the read loop: a request starts on this thread (or on the thread pool when <see cref="JsonRpcOptions.RunHandlersInline"/> is off).</summary>
     public ValueTask ProcessMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
         ProcessMessageCoreAsync(message, inline: false, trackRequest: true, cancellationToken);
 
