@@ -90,35 +90,9 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task The_stall_watch_keeps_real_time_when_the_connection_runs_on_a_fake_clock()
-    {
+    public Task The_stall_watch_keeps_real_time_when_the_connection_runs_on_a_fake_clock() =>
         // A user testing timeouts with a fake clock that never moves: a blocking handler still does not stop reading.
-        var (a, b) = InMemoryTransport.CreatePair();
-        using var gate = new ManualResetEventSlim();
-        var handler = new DelegateHandler
-        {
-            OnRequest = (request, _) =>
-            {
-                if (request.Method == "block")
-                {
-                    gate.Wait(TimeSpan.FromSeconds(60), CancellationToken.None);
-                }
-
-                return ValueTask.FromResult(Raw("\"done\""));
-            },
-        };
-        var frozen = new ManualTimeProvider();
-        using var stop = new CancellationTokenSource();
-        var client = new JsonRpcConnection(a, new DelegateHandler(), null, frozen);
-        var server = new JsonRpcConnection(b, handler, null, frozen);
-        var runs = Task.WhenAll(client.RunAsync(stop.Token), server.RunAsync(stop.Token));
-        var blocked = client.SendRequestAsync("block", JsonPayload.None, null, Timeout.InfiniteTimeSpan, default).AsTask();
-        Assert.Equal("\"done\"", Text(await client.SendRequestAsync("quick", JsonPayload.None, null, Timeout.InfiniteTimeSpan, default).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
-        gate.Set();
-        await blocked.WaitAsync(TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await runs.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+        BlockingHandlerDoesNotStopReadingAsync(new JsonRpcOptions(), new ManualTimeProvider());
 
     [Fact]
     public async Task A_handler_that_awaits_frees_the_loop_at_its_first_await_without_any_hand_off()
@@ -142,7 +116,12 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task With_inline_dispatch_off_a_blocking_handler_never_holds_up_reading()
+    public Task With_inline_dispatch_off_a_blocking_handler_never_holds_up_reading() =>
+        // No clock moves here: the pool runs "block" while the loop goes on reading.
+        BlockingHandlerDoesNotStopReadingAsync(new JsonRpcOptions { RunHandlersInline = false }, _time);
+
+    /// <summary>A server whose "block" handler blocks its thread answers "quick" meanwhile, with no clock advanced.</summary>
+    private static async Task BlockingHandlerDoesNotStopReadingAsync(JsonRpcOptions options, TimeProvider clock)
     {
         var (a, b) = InMemoryTransport.CreatePair();
         using var gate = new ManualResetEventSlim();
@@ -159,13 +138,11 @@ public sealed class InlineDispatchTests : IAsyncDisposable
             },
         };
         using var stop = new CancellationTokenSource();
-        var client = new JsonRpcConnection(a, new DelegateHandler());
-        var server = new JsonRpcConnection(b, handler, new JsonRpcOptions { RunHandlersInline = false }, _time);
+        var client = new JsonRpcConnection(a, new DelegateHandler(), null, clock);
+        var server = new JsonRpcConnection(b, handler, options, clock);
         var runs = Task.WhenAll(client.RunAsync(stop.Token), server.RunAsync(stop.Token));
-
-        // No clock moves here: the pool runs "block" while the loop goes on reading.
-        var blocked = client.SendRequestAsync("block", JsonPayload.None, null, null, default).AsTask();
-        Assert.Equal("\"done\"", Text(await client.SendRequestAsync("quick", JsonPayload.None, null, null, default).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
+        var blocked = client.SendRequestAsync("block", JsonPayload.None, null, Timeout.InfiniteTimeSpan, default).AsTask();
+        Assert.Equal("\"done\"", Text(await client.SendRequestAsync("quick", JsonPayload.None, null, Timeout.InfiniteTimeSpan, default).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
         Assert.False(blocked.IsCompleted);
         gate.Set();
         await blocked.WaitAsync(TimeSpan.FromSeconds(30));
