@@ -51,9 +51,6 @@ public sealed class ArgumentErrors
 {
     private readonly List<string> _problems = [];
 
-    /// <summary>The problems, one per bad argument.</summary>
-    public IReadOnlyList<string> Problems => _problems;
-
     /// <summary>Records that the argument at <paramref name="path"/> <paramref name="problem"/> (e.g. "must be an integer").</summary>
     public static void Add(ref ArgumentErrors? errors, in ArgumentPath path, string problem)
     {

@@ -11,9 +11,6 @@ namespace McpSharp.Authoring;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ArgumentReader
 {
-    /// <summary>True for a JSON null.</summary>
-    public static bool IsNull(JsonElement element) => element.ValueKind == JsonValueKind.Null;
-
     /// <summary>Checks that the value is of <paramref name="kind"/> (object or array).</summary>
     public static bool Expect(JsonElement element, JsonValueKind kind, in ArgumentPath path, ref ArgumentErrors? errors)
     {

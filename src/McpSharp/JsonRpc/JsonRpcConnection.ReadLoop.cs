@@ -225,8 +225,6 @@ internal sealed partial class JsonRpcConnection
         }
     }
 
-    private void RunInlineOnReadLoop(IncomingRequest entry) => _ = RunHandlerAsync(entry);
-
     private void CheckStall()
     {
         int next;

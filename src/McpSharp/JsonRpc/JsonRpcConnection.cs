@@ -165,7 +165,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         {
             // On the read loop until the handler's first await: no thread hop. A handler that holds the loop longer
             // than the stall threshold has reading handed over to another thread (ReadLoop.cs).
-            RunInlineOnReadLoop(entry);
+            _ = RunHandlerAsync(entry);
             return;
         }
 
