@@ -37,7 +37,7 @@ public sealed partial class StreamableHttpClientTransport
             var result = reply.Result.Deserialize(McpJsonContext.Default.InitializeResult)
                 ?? throw new McpHttpException(0, "The re-initialize answer has no result.");
             // The new session is published only once it is initialized: no request reaches it half-way.
-            using (var initialized = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcNotification(McpMethods.NotificationsInitialized, JsonPayload.None)), cancellationToken, withSession: false, newSessionId, result.ProtocolVersion).ConfigureAwait(false))
+            using (var initialized = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcNotification(McpMethods.NotificationsInitialized, JsonPayload.None)), newSessionId, result.ProtocolVersion, cancellationToken).ConfigureAwait(false))
             {
                 if (!initialized.IsSuccessStatusCode)
                 {
@@ -63,7 +63,7 @@ public sealed partial class StreamableHttpClientTransport
     // with it is delivered as usual.
     private async Task<(JsonRpcResponse Response, string? SessionId)> ExchangeAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(request), cancellationToken, withSession: false).ConfigureAwait(false);
+        using var response = await PostAsync(JsonRpcMessageWriter.ToUtf8Bytes(request), sessionId: null, version: null, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             // A 404 here too: no second attempt, no loop.

@@ -112,14 +112,16 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
             return;
         }
 
+        // The session id is read once: the 404 below is matched to the id this very request carried, even if a
+        // concurrent re-initialize replaces the shared one meanwhile.
         string? sessionUsed = _sessionId;
-        var response = await PostAsync(body, cancellationToken).ConfigureAwait(false);
+        var response = await PostAsync(body, sessionUsed, _protocolVersion, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null && !isInitialize)
         {
             // HTTP-SESS-REINIT: the server forgot the session. Start a new one, then retry this message once.
             response.Dispose();
             await ReinitializeAsync(sessionUsed, cancellationToken).ConfigureAwait(false);
-            response = await PostAsync(body, cancellationToken).ConfigureAwait(false);
+            response = await PostAsync(body, _sessionId, _protocolVersion, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 response.Dispose();
@@ -187,13 +189,18 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         }
     }
 
-    private async Task<HttpResponseMessage> PostAsync(byte[] body, CancellationToken cancellationToken, bool withSession = true, string? sessionId = null, string? version = null)
+    // POSTs with the session id and protocol version given (null: none), not the shared ones read again: the caller
+    // decides which session a message goes to (the current one, none for initialize, or a new one not yet published).
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, string? sessionId, string? version, CancellationToken cancellationToken)
     {
-        using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream", withSession: withSession);
+        using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream", withSession: false);
         if (sessionId is not null)
         {
-            // A session not yet published (re-initialize): its own headers, not the shared ones.
             request.Headers.TryAddWithoutValidation("MCP-Session-Id", sessionId);
+        }
+
+        if (version is not null)
+        {
             request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", version);
         }
 
