@@ -12,6 +12,7 @@ using McpSharp.Transports.Stdio;
 //   churn <url> <seconds> <parallel> initialize + initialized + one call + DELETE per iteration
 //   calls <url> <count> <parallel>   memory before and after <count> calls on one session
 //   stdio <seconds> <command> [args] round trips per second, sequential and 16 in flight
+//                                    (STDIO_SEQUENTIAL_ONLY=1: the sequential phase alone, for profiling)
 var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromSeconds(60) };
 const string Init = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"driver","version":"1"}}}""";
 const string Initialized = """{"jsonrpc":"2.0","method":"notifications/initialized"}""";
@@ -101,6 +102,12 @@ switch (args[0])
         }
 
         double sequentialRate = sequential / watch.Elapsed.TotalSeconds;
+        if (Environment.GetEnvironmentVariable("STDIO_SEQUENTIAL_ONLY") == "1")
+        {
+            Console.WriteLine($"stdio_sequential_per_second={sequentialRate:0}");
+            break;
+        }
+
         long concurrent = 0;
         watch.Restart();
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>

@@ -5,11 +5,12 @@
 # Load tool: wrk (Debian package), 2 threads, with mcp.lua (MCP headers, a unique JSON-RPC id per request). wrk is a
 # small C program, so it takes less of the 2 cores than a .NET load generator would; the multi-step scenarios (churn,
 # memory) use the C# driver in bench/McpSharp.LoadDriver.
-#   bash bench/load/run.sh [seconds per measurement, default 10]
+#   bash bench/load/run.sh [seconds per measurement, default 10] [all | stdio]   (stdio: only the stdio comparison)
 # Writes bench/load/results/latest.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 secs=${1:-10}
+only=${2:-all}
 out=$here/results; mkdir -p "$out"; report=$out/latest.md; rm -f "$out"/stdio-*.txt
 
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
@@ -58,6 +59,7 @@ load() { # name connections sessions-csv -> a table row
   echo "|---|---:|---:|---:|---:|---:|"
 } > "$report"
 
+if [ "$only" != stdio ]; then
 start dotnet "$server_dll" --mode ceiling; load "ceiling (bare Kestrel, canned result)" 16 ""; load "ceiling (bare Kestrel, canned result)" 64 ""; stop
 
 for mode in json sse; do
@@ -98,16 +100,27 @@ start node --expose-gc "$here/ts/server.mjs" --mode json
 echo "| TypeScript SDK memory across 100,000 calls on one session (JSON) | $($driver calls "$url" 100000 16) |" | tee -a "$report"
 stop
 
-# stdio: five interleaved rounds each (this machine is noisy), medians reported. The ceiling is a process that only
-# answers (bench/StdioCeilingServer: canned results, no SDK): what this client and these pipes allow at all.
-for round in 1 2 3 4 5; do
-  $driver stdio "$secs" dotnet "$server_dll" --mode stdio >> "$out/stdio-mcpsharp.txt"
-  $driver stdio "$secs" dotnet "$official_dll" >> "$out/stdio-official.txt"
-  $driver stdio "$secs" dotnet "$ceiling_dll" >> "$out/stdio-ceiling.txt"
+fi
+
+# stdio: seven interleaved rounds (this machine is noisy); a round runs the three servers back to back, so each ratio
+# is taken within one round, and the medians are reported. Every stdio process (client and servers) runs with the
+# workstation GC the official server is built with (the HTTP load server's project asks for the server GC).
+# The ceiling is a process that only answers (bench/StdioCeilingServer: canned results, no SDK): what this client and
+# these pipes allow at all.
+rounds=7
+for round in $(seq $rounds); do
+  DOTNET_gcServer=0 $driver stdio "$secs" dotnet "$server_dll" --mode stdio >> "$out/stdio-mcpsharp.txt"
+  DOTNET_gcServer=0 $driver stdio "$secs" dotnet "$official_dll" >> "$out/stdio-official.txt"
+  DOTNET_gcServer=0 $driver stdio "$secs" dotnet "$ceiling_dll" >> "$out/stdio-ceiling.txt"
 done
-median() { grep -Eo "$1=[0-9]+" "$2" | cut -d= -f2 | sort -n | sed -n 3p; }
+values() { grep -Eo "$1=[0-9]+" "$2" | cut -d= -f2; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+ratios() { paste <(values "$1" "$out/stdio-mcpsharp.txt") <(values "$1" "$out/stdio-official.txt") | awk '{printf "%.2f\n", $1/$2}'; }
 for f in mcpsharp official ceiling; do
-  echo "| stdio: ${f} server, McpSharp client, median of 5 rounds | sequential $(median stdio_sequential_per_second "$out/stdio-$f.txt")/s, 16 in flight $(median stdio_16_in_flight_per_second "$out/stdio-$f.txt")/s |" | tee -a "$report"
+  echo "| stdio: ${f} server, McpSharp client, median of $rounds rounds | sequential $(values stdio_sequential_per_second "$out/stdio-$f.txt" | median)/s, 16 in flight $(values stdio_16_in_flight_per_second "$out/stdio-$f.txt" | median)/s |" | tee -a "$report"
+done
+for phase in sequential 16_in_flight; do
+  echo "| stdio: McpSharp / official within each round, $phase | median $(ratios stdio_${phase}_per_second | median)x; rounds $(ratios stdio_${phase}_per_second | paste -sd' ') |" | tee -a "$report"
 done
 for f in mcpsharp official ceiling; do echo "stdio rounds, $f: $(tr '\n' ' ' < "$out/stdio-$f.txt")"; done
 rm -f "$out/stdio-mcpsharp.txt" "$out/stdio-official.txt" "$out/stdio-ceiling.txt"

@@ -30,4 +30,7 @@ internal sealed partial class JsonRpcConnection
 
     [LoggerMessage(9, LogLevel.Debug, "A request handler held the read loop for over {Milliseconds} ms; reading continues on another thread.")]
     private static partial void LogReadingHandedOver(ILogger logger, double milliseconds);
+
+    [LoggerMessage(10, LogLevel.Error, "Could not serialize '{Method}'; it was not sent.")]
+    private static partial void LogUnsendable(ILogger logger, string method, Exception exception);
 }

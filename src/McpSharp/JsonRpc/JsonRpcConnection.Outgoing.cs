@@ -62,6 +62,23 @@ internal sealed partial class JsonRpcConnection
         }
     }
 
+    // The transport could not serialize a message it had accepted: a request fails now with the reason (as it would
+    // have from SendAsync on a transport that serializes there), instead of at its timeout.
+    private void OnWriteFailed(JsonRpcMessage message, Exception reason)
+    {
+        string method = message switch
+        {
+            JsonRpcRequest request => request.Method,
+            JsonRpcNotification notification => notification.Method,
+            _ => "a message",
+        };
+        LogUnsendable(_logger, method, reason);
+        if (message is JsonRpcRequest sent && _outgoing.TryRemove(sent.Id, out var completion))
+        {
+            completion.TrySetException(reason);
+        }
+    }
+
     private void Complete(RequestId id, JsonPayload result, JsonRpcError? error)
     {
         if (!_outgoing.TryRemove(id, out var completion))

@@ -38,6 +38,10 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _handlerSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentRequests));
+        if (transport is IDeferredWriteTransport deferred)
+        {
+            deferred.WriteFailed = OnWriteFailed;
+        }
     }
 
     /// <summary>Cancelled when the connection closes.</summary>

@@ -194,6 +194,38 @@ public class StdioClientTests
         Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(pid));
     }
 
+    [Fact]
+    public async Task Dispose_kills_a_server_that_ignores_its_stdin_closing_and_the_read_thread_ends()
+    {
+        // SHUT-STDIO: a "server" that answers initialize, then ignores EOF on stdin (and SIGTERM) and keeps its stdout
+        // open. The client reads in a blocking read on a thread of its own: only the kill ends that read.
+        const string InitializeResult = """{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"stubborn","version":"1"}}}""";
+        var options = new StdioClientTransportOptions { Command = "/bin/sh", ShutdownTimeout = TimeSpan.FromMilliseconds(200) };
+        options.Arguments.Add("-c");
+        options.Arguments.Add($"trap '' TERM; read line; echo '{InitializeResult}'; while :; do sleep 1; done");
+        var transport = new StdioClientTransport(options);
+        var client = await McpClient.ConnectAsync(transport);
+        int pid = transport.ProcessId;
+        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(pid));
+    }
+
+    [Fact]
+    public async Task A_request_that_cannot_be_serialized_fails_at_once_and_the_session_goes_on()
+    {
+        // An undefined JsonElement cannot be written. The stdio transport writes from its queue after SendAsync has
+        // returned; the call must still fail with the reason now, not wait for its 60 s timeout.
+        await using var client = await McpClient.ConnectAsync(StartSample());
+        var unsendable = new Dictionary<string, JsonElement> { ["a"] = default, ["b"] = Args("""{"x":1}""")["x"] };
+        var call = client.CallToolAsync("add", unsendable);
+        var finished = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.Same(call, finished);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => call);
+
+        var result = await client.CallToolAsync("add", Args("""{"a":2,"b":40}"""));
+        Assert.Equal("42", Assert.IsType<TextContentBlock>(result.Content[0]).Text);
+    }
+
     private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
     {
         public void Report(ProgressNotificationValue value) => report(value);

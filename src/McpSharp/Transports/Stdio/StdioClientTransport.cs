@@ -33,7 +33,11 @@ public sealed class StdioClientTransportOptions
 /// process dies, every pending call fails with an exception naming its exit code. Dispose closes stdin, waits, then
 /// kills (SHUT-STDIO).
 /// </summary>
-public sealed partial class StdioClientTransport : IMcpTransport
+/// <remarks>
+/// The server's output is read by a blocking read on a thread of the connection's own (no socket-engine and thread-pool
+/// hop per response). That read ends when the server's stdout closes: when it exits, or is killed by dispose.
+/// </remarks>
+public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport
 {
     private readonly Process _process;
     private readonly StreamTransport _inner;
@@ -76,8 +80,17 @@ public sealed partial class StdioClientTransport : IMcpTransport
 
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{options.Command}'.");
         ProcessId = _process.Id;
-        _inner = new StreamTransport(_process.StandardOutput.BaseStream, _process.StandardInput.BaseStream, options.Limits);
+        _inner = new StreamTransport(new SynchronousStream(_process.StandardOutput.BaseStream), _process.StandardInput.BaseStream, options.Limits);
         _stderrPump = Task.Run(PumpStderrAsync);
+    }
+
+    bool IBlockingTransport.ReadsBlock => true;
+
+    /// <inheritdoc />
+    Action<JsonRpcMessage, Exception>? IDeferredWriteTransport.WriteFailed
+    {
+        get => ((IDeferredWriteTransport)_inner).WriteFailed;
+        set => ((IDeferredWriteTransport)_inner).WriteFailed = value;
     }
 
     /// <summary>The server's process id.</summary>

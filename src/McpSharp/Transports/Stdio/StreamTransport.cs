@@ -17,7 +17,7 @@ namespace McpSharp.Transports.Stdio;
 /// JSON-RPC message (or a batch) gets -32600, a line longer than <see cref="StdioTransportOptions.MaxMessageSize"/>
 /// gets -32600; in every case the transport goes on reading.
 /// </remarks>
-public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport
+public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport
 {
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -54,6 +54,9 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport
     }
 
     bool IBlockingTransport.ReadsBlock => _readsBlock;
+
+    /// <inheritdoc />
+    Action<JsonRpcMessage, Exception>? IDeferredWriteTransport.WriteFailed { get; set; }
 
     /// <summary>
     /// A transport over this process's standard input and output. Reads and writes are synchronous on the calling
@@ -311,7 +314,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport
         {
             while (reader.TryRead(out var message))
             {
-                if (TrySerialize(_json, _buffer, message))
+                if (TrySerialize(message))
                 {
                     _output.Write(_buffer.WrittenSpan);
                     _output.Write("\n"u8);
@@ -345,27 +348,30 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport
         }
     }
 
-    private static bool TrySerialize(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonRpcMessage message)
+    private bool TrySerialize(JsonRpcMessage message)
     {
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
         try
         {
-            JsonRpcMessageWriter.Write(writer, message);
-            writer.Flush();
+            JsonRpcMessageWriter.Write(_json, message);
+            _json.Flush();
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
             if (message is not JsonRpcResponse response)
             {
+                // A request or notification whose payload does not serialize: nothing is written, and the sender (long
+                // since returned) hears of it, so a request fails now instead of waiting for its timeout.
+                ((IDeferredWriteTransport)this).WriteFailed?.Invoke(message, ex);
                 return false;
             }
 
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            JsonRpcMessageWriter.Write(writer, new JsonRpcErrorResponse(response.Id, new JsonRpcError(McpErrorCodes.InternalError, "Internal error")));
-            writer.Flush();
+            _buffer.ResetWrittenCount();
+            _json.Reset(_buffer);
+            JsonRpcMessageWriter.Write(_json, new JsonRpcErrorResponse(response.Id, new JsonRpcError(McpErrorCodes.InternalError, "Internal error")));
+            _json.Flush();
             return true;
         }
     }

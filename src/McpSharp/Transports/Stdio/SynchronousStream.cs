@@ -1,11 +1,13 @@
 namespace McpSharp.Transports.Stdio;
 
 /// <summary>
-/// Makes the asynchronous calls of a console stream synchronous. The console streams of .NET implement only
-/// synchronous I/O; their <c>ReadAsync</c>/<c>WriteAsync</c> fall back to <see cref="Stream"/>'s default, which queues
-/// the blocking call to the thread pool and completes on another thread: two thread hops per message. Here the
-/// blocking call runs on the caller's thread (the read loop, which owns a thread for exactly this; see
-/// JsonRpcConnection.ReadLoop.cs) and the task comes back completed.
+/// Makes the asynchronous calls of a stream synchronous, for a read loop that owns a thread (see
+/// JsonRpcConnection.ReadLoop.cs). The console streams of .NET implement only synchronous I/O; their
+/// <c>ReadAsync</c>/<c>WriteAsync</c> fall back to <see cref="Stream"/>'s default, which queues the blocking call to the
+/// thread pool and completes on another thread: two thread hops per message. The pipe from a child process (the stdio
+/// client) does have asynchronous reads, but on Unix they complete on the socket engine's thread and hop to the pool;
+/// a blocking read on the loop's own thread wakes that thread directly. Here the blocking call runs on the caller's
+/// thread and the task comes back completed.
 /// </summary>
 /// <remarks>
 /// Hand-written because no .NET type offers it: <see cref="System.IO.Pipes"/> and <see cref="FileStream"/> cannot
