@@ -87,6 +87,36 @@ public sealed class StreamTransportTests : IAsyncDisposable
         Assert.Equal(1, JsonDocument.Parse(line!).RootElement.GetProperty("id").GetInt32());
     }
 
+    [Fact]
+    public async Task Dispose_waits_for_a_write_in_progress_and_then_writes_out_the_queue()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new Pipe();
+        var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(output.Writer.AsStream(), gate.Task));
+        var first = transport.SendAsync(new JsonRpcNotification("first", JsonPayload.None), default).AsTask();
+        var second = transport.SendAsync(new JsonRpcNotification("second", JsonPayload.None), default).AsTask();
+        var disposing = transport.DisposeAsync().AsTask();
+        Assert.False(disposing.IsCompleted); // the first write holds the output until the gate opens
+
+        gate.SetResult();
+        await Task.WhenAll(first, second, disposing).WaitAsync(TimeSpan.FromSeconds(30));
+        await output.Writer.CompleteAsync();
+        var reader = new StreamReader(output.Reader.AsStream());
+        Assert.Equal("first", JsonDocument.Parse((await reader.ReadLineAsync())!).RootElement.GetProperty("method").GetString());
+        Assert.Equal("second", JsonDocument.Parse((await reader.ReadLineAsync())!).RootElement.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task Dispose_gives_up_on_a_peer_that_never_reads_after_the_drain_timeout()
+    {
+        // The gate never opens: the write can never finish. Dispose must still end (SHUT-STDIO), after DrainTimeout.
+        var never = new TaskCompletionSource();
+        var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(new Pipe().Writer.AsStream(), never.Task), new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        var stuck = transport.SendAsync(new JsonRpcNotification("stuck", JsonPayload.None), default).AsTask();
+        await transport.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(stuck.IsCompleted);
+    }
+
     private sealed class GatedStream(Stream inner, Task gate) : Stream
     {
         public override bool CanRead => false;

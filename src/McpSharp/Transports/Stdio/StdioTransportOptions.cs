@@ -11,4 +11,10 @@ public sealed class StdioTransportOptions
 
     /// <summary>Messages that may wait to be written (default 1,024); senders beyond that wait (backpressure).</summary>
     public int OutgoingQueueCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// On dispose, how long the messages still queued may take to be written (default 5 s). A peer that has stopped
+    /// reading cannot hold dispose longer than this; what it never read is dropped.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -26,6 +26,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _json;
     private int _writing;
+    private TaskCompletionSource? _writerReleased; // set by DisposeAsync while it waits for the holder of _writing
     private int _arriving;
     private bool _unflushed; // written only by the holder of _writing
     private int _readAhead; // 1: the read loop holds more complete lines, and flushes before it next waits for input
@@ -211,6 +212,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
                 // A full fence: the reads below must not move before this release, or a flush skipped for read-ahead
                 // that the read loop has just ended could be missed by both sides.
                 Interlocked.Exchange(ref _writing, 0);
+                Volatile.Read(ref _writerReleased)?.TrySetResult();
             }
 
             // Look again after dropping the flag: a message queued meanwhile, or bytes whose flush was skipped for a
@@ -222,7 +224,10 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         }
     }
 
-    /// <summary>Writes out what is queued, then releases the streams (they are left open).</summary>
+    /// <summary>
+    /// Writes out what is queued (for at most <see cref="StdioTransportOptions.DrainTimeout"/>), then releases the
+    /// streams (they are left open).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -233,21 +238,20 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         _disposed = true;
         Interlocked.Exchange(ref _readAhead, 0);
 
-        // No new messages; wait for a sender that is writing right now, then write out what is still queued: the
-        // PipeWriter is never touched by two at once, and nothing already accepted is dropped.
+        // No new messages. Then take the writer's place for good, write out what is still queued and flush: nothing
+        // already accepted is dropped, and the PipeWriter is never touched by two at once (a sender that comes later
+        // finds the place taken and leaves). Bounded: a peer that stopped reading must not hold dispose forever.
         _outgoing.Writer.TryComplete();
-        while (Volatile.Read(ref _writing) != 0)
-        {
-            await Task.Yield();
-        }
-
+        bool writtenOut;
         try
         {
-            await TryDrainAsync().ConfigureAwait(false);
+            await TakeOverAndWriteOutAsync().WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
+            writtenOut = true;
         }
-        catch (IOException)
+        catch (TimeoutException)
         {
-            // The reader of our output went away; nothing more can be delivered.
+            // The writer (a sender's, or ours) is stuck on a full pipe; it keeps the PipeWriter, which is left alone.
+            writtenOut = false;
         }
 
         if (Interlocked.Exchange(ref _readState, Disposed) == Reading)
@@ -260,13 +264,40 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
             await _input.CompleteAsync().ConfigureAwait(false);
         }
 
+        if (writtenOut)
+        {
+            try
+            {
+                await _output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Flushing what was left failed: the reader of our output is gone.
+            }
+        }
+    }
+
+    private async Task TakeOverAndWriteOutAsync()
+    {
+        while (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+        {
+            // Wait for the holder to let go. Both sides fence (Interlocked) before they look at the other's field, so
+            // either the holder sees this completion source or this loop sees the place free.
+            var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _writerReleased, released);
+            if (Volatile.Read(ref _writing) != 0)
+            {
+                await released.Task.ConfigureAwait(false);
+            }
+        }
+
         try
         {
-            await _output.CompleteAsync().ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
-            // Flushing what was left failed: the reader of our output is gone.
+            // The reader of our output went away; nothing more can be delivered.
         }
     }
 
