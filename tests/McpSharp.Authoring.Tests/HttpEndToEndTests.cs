@@ -4,13 +4,10 @@ using McpSharp.Authoring.Tests.TestSupport;
 using McpSharp.Client;
 using McpSharp.Protocol;
 using McpSharp.Transports.Http;
+using McpSharp.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace McpSharp.Authoring.Tests;
@@ -26,9 +23,7 @@ public sealed class HttpEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Mcp:ServerInfo:Name"] = "configured",
@@ -49,9 +44,7 @@ public sealed class HttpEndToEndTests : IAsyncLifetime
             .BindHttpConfiguration();
         _app = builder.Build();
         _app.MapMcp("/mcp");
-        await _app.StartAsync();
-        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = await McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(address + "/mcp") }));
+        _client = await McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = await LoopbackHost.StartAsync(_app) }));
     }
 
     public async Task DisposeAsync()

@@ -1,11 +1,8 @@
 using McpSharp.AspNetCore;
 using McpSharp.Protocol;
+using McpSharp.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpSharp.Interop.Tests;
 
@@ -24,17 +21,13 @@ public sealed class FixtureHost : IAsyncDisposable
 
     public static async Task<FixtureHost> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackHost.CreateBuilder();
         builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "mcpsharp-conformance-server", Version = "1.0.0" })
             .WithHttpTransport()
             .WithServer(ConformanceServer.Fixture.Register);
         var app = builder.Build();
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FixtureHost(app, new Uri(address + "/mcp"));
+        return new FixtureHost(app, await LoopbackHost.StartAsync(app));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,6 @@
+using McpSharp.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpSharp.AspNetCore.Tests.TestSupport;
 
@@ -25,19 +21,14 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public static async Task<ScriptedServer> StartAsync(Func<HttpContext, ScriptedServer, Task> handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.CreateBuilder().Build();
         ScriptedServer? self = null;
         app.Map("/{**path}", async context =>
         {
             self!.Requests.Enqueue($"{context.Request.Method} {context.Request.Path} session={context.Request.Headers["MCP-Session-Id"]} last={context.Request.Headers["Last-Event-ID"]}");
             await handler(context, self);
         });
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new ScriptedServer(app, new Uri(address + "/mcp"));
+        self = new ScriptedServer(app, await LoopbackHost.StartAsync(app));
         return self;
     }
 

@@ -9,11 +9,9 @@ using McpSharp.AspNetCore;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.Protocol;
 using McpSharp.Server;
+using McpSharp.Tests.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -49,9 +47,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false, string url = "http://127.0.0.1:0", Action<WebApplication>? pipeline = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
+        var builder = LoopbackHost.CreateBuilder(url);
         if (time is not null)
         {
             builder.Services.AddSingleton<TimeProvider>(time);
@@ -77,9 +73,7 @@ public sealed class TestServer : IAsyncDisposable
 
         pipeline?.Invoke(app);
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address + "/mcp"));
+        return new TestServer(app, await LoopbackHost.StartAsync(app));
     }
 
     private static void AddDefaultTools(McpServer server)
