@@ -92,7 +92,7 @@ public sealed class StreamTransportTests : IAsyncDisposable
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new Pipe();
-        var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(output.Writer.AsStream(), gate.Task));
+        var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(output.Writer.AsStream(), gate.Task), new StdioTransportOptions { DrainTimeout = TimeSpan.FromSeconds(30) });
         var first = transport.SendAsync(new JsonRpcNotification("first", JsonPayload.None), default).AsTask();
         var second = transport.SendAsync(new JsonRpcNotification("second", JsonPayload.None), default).AsTask();
         var disposing = transport.DisposeAsync().AsTask();
@@ -113,8 +113,72 @@ public sealed class StreamTransportTests : IAsyncDisposable
         var never = new TaskCompletionSource();
         var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(new Pipe().Writer.AsStream(), never.Task), new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
         var stuck = transport.SendAsync(new JsonRpcNotification("stuck", JsonPayload.None), default).AsTask();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await transport.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(90), $"gave up after {watch.Elapsed.TotalMilliseconds} ms, before DrainTimeout");
         Assert.False(stuck.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Dispose_is_bounded_even_when_its_own_flush_blocks_the_thread_on_synchronous_output()
+    {
+        // stdout is synchronous: a flush to a peer that stopped reading blocks the calling thread. Here the answer to
+        // the first of two pipelined lines is held back (read-ahead), so dispose itself is the one that flushes.
+        using var never = new ManualResetEventSlim();
+        try
+        {
+            var transport = new StreamTransport(_toServer.Reader.AsStream(), new BlockingWriteStream(never), new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+            await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\"}\n");
+            var first = Assert.IsType<JsonRpcRequest>(await transport.ReceiveAsync(default).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            await transport.SendAsync(new JsonRpcResponse(first.Id, JsonPayload.FromRaw("{}"u8.ToArray())), default).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+            // On a thread of the test's own, so that a regression hangs that thread, not the test run.
+            await Task.Run(async () => await transport.DisposeAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            never.Set();
+        }
+    }
+
+    private sealed class BlockingWriteStream(ManualResetEventSlim gate) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => gate.Wait();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            gate.Wait(CancellationToken.None);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void A_negative_drain_timeout_is_refused_when_the_transport_is_created()
+    {
+        var bad = new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(-2) };
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StreamTransport(new MemoryStream(), new MemoryStream(), bad));
+        using var infinite = new MemoryStream();
+        _ = new StreamTransport(infinite, infinite, new StdioTransportOptions { DrainTimeout = Timeout.InfiniteTimeSpan });
     }
 
     private sealed class GatedStream(Stream inner, Task gate) : Stream

@@ -35,7 +35,10 @@ public sealed class StdioClientTransportOptions
 /// </summary>
 /// <remarks>
 /// The server's output is read by a blocking read on a thread of the connection's own (no socket-engine and thread-pool
-/// hop per response). That read ends when the server's stdout closes: when it exits, or is killed by dispose.
+/// hop per response). That read ends when the server's stdout closes: when the server, and every process that
+/// inherited its stdout, has exited (dispose kills the server's process tree if it does not exit by itself). A helper
+/// process that outlives a server which exited cleanly keeps that thread waiting until the helper exits; dispose does
+/// not wait for it.
 /// </remarks>
 public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport
 {

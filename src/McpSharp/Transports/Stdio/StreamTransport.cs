@@ -43,6 +43,11 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         _options = options ?? new StdioTransportOptions();
+        if (_options.DrainTimeout < TimeSpan.Zero && _options.DrainTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.DrainTimeout, "DrainTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+
         _input = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
         _outgoing = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(Math.Max(1, _options.OutgoingQueueCapacity))
@@ -238,20 +243,18 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         _disposed = true;
         Interlocked.Exchange(ref _readAhead, 0);
 
-        // No new messages. Then take the writer's place for good, write out what is still queued and flush: nothing
-        // already accepted is dropped, and the PipeWriter is never touched by two at once (a sender that comes later
-        // finds the place taken and leaves). Bounded: a peer that stopped reading must not hold dispose forever.
+        // No new messages. Then take the writer's place for good, write out what is still queued, flush and complete
+        // the output: nothing already accepted is dropped, and the PipeWriter is never touched by two at once (a sender
+        // that comes later finds the place taken and leaves). All of it bounded, and on the pool: the output may be
+        // synchronous (stdout), and a peer that stopped reading must not hold dispose, or its caller's thread, forever.
         _outgoing.Writer.TryComplete();
-        bool writtenOut;
         try
         {
-            await TakeOverAndWriteOutAsync().WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
-            writtenOut = true;
+            await Task.Run(TakeOverAndWriteOutAsync).WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // The writer (a sender's, or ours) is stuck on a full pipe; it keeps the PipeWriter, which is left alone.
-            writtenOut = false;
         }
 
         if (Interlocked.Exchange(ref _readState, Disposed) == Reading)
@@ -262,18 +265,6 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         else
         {
             await _input.CompleteAsync().ConfigureAwait(false);
-        }
-
-        if (writtenOut)
-        {
-            try
-            {
-                await _output.CompleteAsync().ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // Flushing what was left failed: the reader of our output is gone.
-            }
         }
     }
 
@@ -298,6 +289,16 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         catch (IOException)
         {
             // The reader of our output went away; nothing more can be delivered.
+        }
+
+        try
+        {
+            // Flushes what a drain left unflushed (for a sender that was arriving, or for read-ahead).
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The reader of our output is gone.
         }
     }
 
