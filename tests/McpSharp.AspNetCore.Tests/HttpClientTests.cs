@@ -65,6 +65,10 @@ public sealed class HttpClientTests
         }));
         var client = await ConnectAsync(server.Endpoint);
         await client.PingAsync();
+
+        // The standalone GET stream is opened in the background after initialized: wait for it before disposing, or a
+        // quick dispose can come first on a loaded machine.
+        await Eventually.WaitUntilAsync(() => seen.Any(r => r.Method == "GET"), "the standalone GET");
         await client.DisposeAsync();
 
         var requests = seen.ToArray();

@@ -227,6 +227,14 @@ public class StdioClientTests
         Assert.Equal("42", Assert.IsType<TextContentBlock>(result.Content[0]).Text);
     }
 
+    [Fact]
+    public void Wrong_limits_are_refused_before_any_process_starts()
+    {
+        // The command does not exist: had the process been started first, that would be the error.
+        var options = new StdioClientTransportOptions { Command = "/nonexistent/mcp-server", Limits = new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(-2) } };
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StdioClientTransport(options));
+    }
+
     private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
     {
         public void Report(ProgressNotificationValue value) => report(value);

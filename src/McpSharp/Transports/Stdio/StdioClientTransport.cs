@@ -53,6 +53,7 @@ public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTrans
     public StdioClientTransport(StdioClientTransportOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Limits.Validate(); // before the process starts: nothing is left running when the options are wrong
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client.Stdio");
         var start = new ProcessStartInfo(options.Command)

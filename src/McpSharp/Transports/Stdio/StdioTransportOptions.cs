@@ -17,4 +17,13 @@ public sealed class StdioTransportOptions
     /// reading cannot hold dispose longer than this; what it never read is dropped.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Throws if a value is out of range (checked before anything is started with these options).</summary>
+    internal void Validate()
+    {
+        if (DrainTimeout < TimeSpan.Zero && DrainTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "DrainTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+    }
 }

@@ -42,10 +42,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         _options = options ?? new StdioTransportOptions();
-        if (_options.DrainTimeout < TimeSpan.Zero && _options.DrainTimeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.DrainTimeout, "DrainTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
-        }
+        _options.Validate();
 
         _input = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
