@@ -1,46 +1,27 @@
-using System.Text;
 using System.Text.Json;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using McpSharp.Tests.TestSupport;
-using McpSharp.Transports.InMemory;
+using static McpSharp.Tests.TestSupport.ConnectionPair;
 
 namespace McpSharp.Tests.JsonRpc;
 
 /// <summary>The engine between two real connections over an in-memory transport.</summary>
 public sealed class ConnectionTests : IAsyncDisposable
 {
-    private readonly InMemoryTransport _a;
-    private readonly InMemoryTransport _b;
-    private readonly DelegateHandler _handlerA = new();
-    private readonly DelegateHandler _handlerB = new();
-    private readonly ManualTimeProvider _time = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly JsonRpcConnection _left;
-    private readonly JsonRpcConnection _right;
-    private readonly Task _runs;
+    private readonly ConnectionPair _pair;
 
     public ConnectionTests()
         : this(new JsonRpcOptions { RequestTimeout = TimeSpan.FromSeconds(5) })
     {
     }
 
-    private ConnectionTests(JsonRpcOptions options)
-    {
-        (_a, _b) = InMemoryTransport.CreatePair();
-        _left = new JsonRpcConnection(_a, _handlerA, options, _time);
-        _right = new JsonRpcConnection(_b, _handlerB, options, _time);
-        _runs = Task.WhenAll(_left.RunAsync(_stop.Token), _right.RunAsync(_stop.Token));
-    }
-
-    private static JsonPayload Raw(string json) => JsonPayload.FromRaw(Encoding.UTF8.GetBytes(json));
-
-    private static string Text(JsonPayload payload) => payload.Deserialize(McpJsonContext.Default.JsonElement).GetRawText();
+    private ConnectionTests(JsonRpcOptions options) => _pair = new ConnectionPair(options);
 
     [Fact]
     public async Task Concurrent_requests_get_their_own_responses_BASE_RES_ID()
     {
-        _handlerB.OnRequest = async (request, ct) =>
+        _pair.HandlerB.OnRequest = async (request, ct) =>
         {
             var n = request.Params.Deserialize(McpJsonContext.Default.JsonElement).GetProperty("n").GetInt32();
             await Task.Yield();
@@ -48,7 +29,7 @@ public sealed class ConnectionTests : IAsyncDisposable
         };
 
         var calls = Enumerable.Range(0, 200).Select(async n =>
-            JsonDocument.Parse(Text(await _left.SendRequestAsync("echo", Raw($$"""{"n":{{n}}}"""), null, TimeSpan.FromSeconds(30), default))).RootElement.GetProperty("n").GetInt32());
+            JsonDocument.Parse(Text(await _pair.Left.SendRequestAsync("echo", Raw($$"""{"n":{{n}}}"""), null, TimeSpan.FromSeconds(30), default))).RootElement.GetProperty("n").GetInt32());
         int[] results = await Task.WhenAll(calls);
         Assert.Equal(Enumerable.Range(0, 200), results);
     }
@@ -57,21 +38,21 @@ public sealed class ConnectionTests : IAsyncDisposable
     public async Task Ids_of_sent_requests_are_unique_BASE_REQ_ID_UNIQUE()
     {
         var seen = new System.Collections.Concurrent.ConcurrentBag<RequestId>();
-        _handlerB.OnRequest = (request, ct) =>
+        _pair.HandlerB.OnRequest = (request, ct) =>
         {
             seen.Add(request.Id);
             return ValueTask.FromResult(JsonPayload.None);
         };
 
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _left.SendRequestAsync("x", JsonPayload.None, null, null, default).AsTask()));
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _pair.Left.SendRequestAsync("x", JsonPayload.None, null, null, default).AsTask()));
         Assert.Equal(100, seen.Distinct().Count());
     }
 
     [Fact]
     public async Task Unknown_method_error_from_handler_reaches_the_caller_with_its_code()
     {
-        _handlerB.OnRequest = (request, ct) => throw new McpProtocolException(McpErrorCodes.MethodNotFound, "Method not found: nope");
-        var error = await Assert.ThrowsAsync<McpProtocolException>(() => _left.SendRequestAsync("nope", JsonPayload.None, null, null, default).AsTask());
+        _pair.HandlerB.OnRequest = (request, ct) => throw new McpProtocolException(McpErrorCodes.MethodNotFound, "Method not found: nope");
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => _pair.Left.SendRequestAsync("nope", JsonPayload.None, null, null, default).AsTask());
         Assert.Equal(McpErrorCodes.MethodNotFound, error.ErrorCode);
         Assert.Equal("Method not found: nope", error.Message);
     }
@@ -79,8 +60,8 @@ public sealed class ConnectionTests : IAsyncDisposable
     [Fact]
     public async Task A_throwing_handler_gives_32603_without_details()
     {
-        _handlerB.OnRequest = (request, ct) => throw new InvalidOperationException("secret connection string at line 42");
-        var error = await Assert.ThrowsAsync<McpProtocolException>(() => _left.SendRequestAsync("boom", JsonPayload.None, null, null, default).AsTask());
+        _pair.HandlerB.OnRequest = (request, ct) => throw new InvalidOperationException("secret connection string at line 42");
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => _pair.Left.SendRequestAsync("boom", JsonPayload.None, null, null, default).AsTask());
         Assert.Equal(McpErrorCodes.InternalError, error.ErrorCode);
         Assert.Equal("Internal error", error.Message);
         Assert.Null(error.ErrorData);
@@ -91,7 +72,7 @@ public sealed class ConnectionTests : IAsyncDisposable
     {
         var started = new TaskCompletionSource();
         var observed = new TaskCompletionSource<bool>();
-        _handlerB.OnRequest = async (request, ct) =>
+        _pair.HandlerB.OnRequest = async (request, ct) =>
         {
             started.SetResult();
             try
@@ -108,13 +89,13 @@ public sealed class ConnectionTests : IAsyncDisposable
         };
 
         using var cancel = new CancellationTokenSource();
-        var call = _left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), cancel.Token).AsTask();
+        var call = _pair.Left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), cancel.Token).AsTask();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.True(await observed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        await Eventually.WaitUntilAsync(() => _right.PendingIncomingRequests == 0);
+        await Eventually.WaitUntilAsync(() => _pair.Right.PendingIncomingRequests == 0);
     }
 
     [Fact]
@@ -122,7 +103,7 @@ public sealed class ConnectionTests : IAsyncDisposable
     {
         var started = new TaskCompletionSource();
         var cancelledByPeer = new TaskCompletionSource();
-        _handlerB.OnRequest = async (request, ct) =>
+        _pair.HandlerB.OnRequest = async (request, ct) =>
         {
             ct.Register(() => cancelledByPeer.TrySetResult());
             started.SetResult();
@@ -130,10 +111,10 @@ public sealed class ConnectionTests : IAsyncDisposable
             return JsonPayload.None;
         };
 
-        var call = _left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromSeconds(5), default).AsTask();
+        var call = _pair.Left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromSeconds(5), default).AsTask();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await _time.WaitForTimersAsync();
-        _time.Advance(TimeSpan.FromSeconds(5));
+        await _pair.Time.WaitForTimersAsync();
+        _pair.Time.Advance(TimeSpan.FromSeconds(5));
 
         await Assert.ThrowsAsync<TimeoutException>(() => call);
         await cancelledByPeer.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -143,7 +124,7 @@ public sealed class ConnectionTests : IAsyncDisposable
     public async Task A_late_response_after_cancel_is_dropped_CANCEL_LATE_RESP()
     {
         var release = new TaskCompletionSource();
-        _handlerB.OnRequest = async (request, ct) =>
+        _pair.HandlerB.OnRequest = async (request, ct) =>
         {
             // Ignores cancellation on purpose: the response comes anyway, after the caller gave up.
             await release.Task;
@@ -151,15 +132,15 @@ public sealed class ConnectionTests : IAsyncDisposable
         };
 
         using var cancel = new CancellationTokenSource();
-        var call = _left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), cancel.Token).AsTask();
-        await Eventually.WaitUntilAsync(() => _right.PendingIncomingRequests == 1);
+        var call = _pair.Left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), cancel.Token).AsTask();
+        await Eventually.WaitUntilAsync(() => _pair.Right.PendingIncomingRequests == 1);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         release.SetResult();
 
         // The connection keeps working and the late response did not complete anything else.
-        _handlerB.OnRequest = (r, ct) => ValueTask.FromResult(Raw("""{"fresh":true}"""));
-        Assert.Equal("""{"fresh":true}""", Text(await _left.SendRequestAsync("next", JsonPayload.None, null, null, default)));
+        _pair.HandlerB.OnRequest = (r, ct) => ValueTask.FromResult(Raw("""{"fresh":true}"""));
+        Assert.Equal("""{"fresh":true}""", Text(await _pair.Left.SendRequestAsync("next", JsonPayload.None, null, null, default)));
     }
 
     [Fact]
@@ -172,14 +153,14 @@ public sealed class ConnectionTests : IAsyncDisposable
     private async Task OverflowAsync()
     {
         var release = new TaskCompletionSource();
-        _handlerB.OnRequest = async (request, ct) =>
+        _pair.HandlerB.OnRequest = async (request, ct) =>
         {
             await release.Task;
             return JsonPayload.None;
         };
 
         // 4 running + 4 queued are accepted; the rest are refused at once.
-        var calls = Enumerable.Range(0, 12).Select(_ => _left.SendRequestAsync("work", JsonPayload.None, null, TimeSpan.FromMinutes(5), default).AsTask()).ToArray();
+        var calls = Enumerable.Range(0, 12).Select(_ => _pair.Left.SendRequestAsync("work", JsonPayload.None, null, TimeSpan.FromMinutes(5), default).AsTask()).ToArray();
         await Eventually.WaitUntilAsync(() => calls.Count(c => c.IsFaulted) == 4);
         release.SetResult();
         await Task.WhenAll(calls.Where(c => !c.IsFaulted).ToArray());
@@ -194,24 +175,17 @@ public sealed class ConnectionTests : IAsyncDisposable
     [Fact]
     public async Task Closing_one_side_fails_the_other_sides_pending_requests()
     {
-        _handlerB.OnRequest = async (request, ct) =>
+        _pair.HandlerB.OnRequest = async (request, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct);
             return JsonPayload.None;
         };
 
-        var call = _left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), default).AsTask();
-        await Eventually.WaitUntilAsync(() => _right.PendingIncomingRequests == 1);
-        await _b.DisposeAsync();
+        var call = _pair.Left.SendRequestAsync("slow", JsonPayload.None, null, TimeSpan.FromMinutes(5), default).AsTask();
+        await Eventually.WaitUntilAsync(() => _pair.Right.PendingIncomingRequests == 1);
+        await _pair.TransportB.DisposeAsync();
         await Assert.ThrowsAsync<IOException>(() => call);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _stop.CancelAsync();
-        await _runs.WaitAsync(TimeSpan.FromSeconds(30));
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _pair.DisposeAsync();
 }

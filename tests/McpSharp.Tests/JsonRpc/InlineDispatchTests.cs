@@ -1,8 +1,8 @@
-using System.Text;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using McpSharp.Tests.TestSupport;
 using McpSharp.Transports.InMemory;
+using static McpSharp.Tests.TestSupport.ConnectionPair;
 
 namespace McpSharp.Tests.JsonRpc;
 
@@ -12,36 +12,17 @@ namespace McpSharp.Tests.JsonRpc;
 /// </summary>
 public sealed class InlineDispatchTests : IAsyncDisposable
 {
-    private readonly DelegateHandler _handlerA = new();
-    private readonly DelegateHandler _handlerB = new();
-    private readonly ManualTimeProvider _time = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly JsonRpcConnection _left;
-    private readonly JsonRpcConnection _right;
-    private readonly Task _runs;
+    // The stall watch runs on the system clock unless told otherwise; here it runs on the test's.
+    private readonly ConnectionPair _pair = new(new JsonRpcOptions { RequestTimeout = TimeSpan.FromMinutes(10), InlineStallThreshold = TimeSpan.FromMilliseconds(50) }, stallWatchOnTestClock: true);
 
-    public InlineDispatchTests()
-    {
-        var (a, b) = InMemoryTransport.CreatePair();
-        var options = new JsonRpcOptions { RequestTimeout = TimeSpan.FromMinutes(10), InlineStallThreshold = TimeSpan.FromMilliseconds(50) };
-        // The stall watch runs on the system clock unless told otherwise; here it runs on the test's.
-        _left = new JsonRpcConnection(a, _handlerA, options, _time) { StallClock = _time };
-        _right = new JsonRpcConnection(b, _handlerB, options, _time) { StallClock = _time };
-        _runs = Task.WhenAll(_left.RunAsync(_stop.Token), _right.RunAsync(_stop.Token));
-    }
-
-    private static JsonPayload Raw(string json) => JsonPayload.FromRaw(Encoding.UTF8.GetBytes(json));
-
-    private static string Text(JsonPayload payload) => payload.Deserialize(McpJsonContext.Default.JsonElement).GetRawText();
-
-    private Task<JsonPayload> Send(string method) => _left.SendRequestAsync(method, JsonPayload.None, null, null, default).AsTask();
+    private Task<JsonPayload> Send(string method) => _pair.Left.SendRequestAsync(method, JsonPayload.None, null, null, default).AsTask();
 
     [Fact]
     public async Task A_handler_that_blocks_the_read_loop_has_reading_handed_over_after_the_stall_threshold()
     {
         using var gate = new ManualResetEventSlim();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _handlerB.OnRequest = (request, _) =>
+        _pair.HandlerB.OnRequest = (request, _) =>
         {
             if (request.Method == "block")
             {
@@ -58,8 +39,8 @@ public sealed class InlineDispatchTests : IAsyncDisposable
         var ping = Send("quick");
 
         // The stall watch decides on the connection's clock: past the threshold, a new loop reads "quick".
-        await _time.WaitForTimersAsync();
-        _time.Advance(TimeSpan.FromMilliseconds(60));
+        await _pair.Time.WaitForTimersAsync();
+        _pair.Time.Advance(TimeSpan.FromMilliseconds(60));
         Assert.Equal("\"pong\"", Text(await ping.WaitAsync(TimeSpan.FromSeconds(30))));
         Assert.False(blocked.IsCompleted);
 
@@ -72,11 +53,11 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     public async Task A_handler_waiting_synchronously_for_a_response_only_its_read_loop_can_deliver_is_rescued()
     {
         // Sync over async on the read loop: the response to "inner" can only be read by the loop "outer" is blocking.
-        _handlerA.OnRequest = (_, _) => ValueTask.FromResult(Raw("\"inner answer\""));
+        _pair.HandlerA.OnRequest = (_, _) => ValueTask.FromResult(Raw("\"inner answer\""));
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _handlerB.OnRequest = (_, _) =>
+        _pair.HandlerB.OnRequest = (_, _) =>
         {
-            var inner = _right.SendRequestAsync("inner", JsonPayload.None, null, null, default).AsTask();
+            var inner = _pair.Right.SendRequestAsync("inner", JsonPayload.None, null, null, default).AsTask();
             started.TrySetResult();
             string answer = Text(inner.GetAwaiter().GetResult());
             return ValueTask.FromResult(Raw(answer == "\"inner answer\"" ? "\"rescued\"" : "\"wrong answer\""));
@@ -84,8 +65,8 @@ public sealed class InlineDispatchTests : IAsyncDisposable
 
         var outer = Send("outer");
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await _time.WaitForTimersAsync();
-        _time.Advance(TimeSpan.FromMilliseconds(60));
+        await _pair.Time.WaitForTimersAsync();
+        _pair.Time.Advance(TimeSpan.FromMilliseconds(60));
         Assert.Equal("\"rescued\"", Text(await outer.WaitAsync(TimeSpan.FromSeconds(30))));
     }
 
@@ -98,7 +79,7 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     public async Task A_handler_that_awaits_frees_the_loop_at_its_first_await_without_any_hand_off()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _handlerB.OnRequest = async (request, _) =>
+        _pair.HandlerB.OnRequest = async (request, _) =>
         {
             if (request.Method == "slow")
             {
@@ -118,7 +99,7 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     [Fact]
     public Task With_inline_dispatch_off_a_blocking_handler_never_holds_up_reading() =>
         // No clock moves here: the pool runs "block" while the loop goes on reading.
-        BlockingHandlerDoesNotStopReadingAsync(new JsonRpcOptions { RunHandlersInline = false }, _time);
+        BlockingHandlerDoesNotStopReadingAsync(new JsonRpcOptions { RunHandlersInline = false }, _pair.Time);
 
     /// <summary>A server whose "block" handler blocks its thread answers "quick" meanwhile, with no clock advanced.</summary>
     private static async Task BlockingHandlerDoesNotStopReadingAsync(JsonRpcOptions options, TimeProvider clock)
@@ -150,10 +131,5 @@ public sealed class InlineDispatchTests : IAsyncDisposable
         await runs.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _runs.WaitAsync(TimeSpan.FromSeconds(30));
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _pair.DisposeAsync();
 }
