@@ -218,10 +218,7 @@ public class StdioClientTests
         // returned; the call must still fail with the reason now, not wait for its 60 s timeout.
         await using var client = await McpClient.ConnectAsync(StartSample());
         var unsendable = new Dictionary<string, JsonElement> { ["a"] = default, ["b"] = Args("""{"x":1}""")["x"] };
-        var call = client.CallToolAsync("add", unsendable);
-        var finished = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(30)));
-        Assert.Same(call, finished);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => call);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.CallToolAsync("add", unsendable).WaitAsync(TimeSpan.FromSeconds(30)));
 
         var result = await client.CallToolAsync("add", Args("""{"a":2,"b":40}"""));
         Assert.Equal("42", Assert.IsType<TextContentBlock>(result.Content[0]).Text);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
+using McpSharp.Tests.TestSupport;
 using McpSharp.Transports.Stdio;
 
 namespace McpSharp.Tests.Transports;
@@ -111,11 +112,15 @@ public sealed class StreamTransportTests : IAsyncDisposable
     {
         // The gate never opens: the write can never finish. Dispose must still end (SHUT-STDIO), after DrainTimeout.
         var never = new TaskCompletionSource();
-        var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(new Pipe().Writer.AsStream(), never.Task), new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        var clock = new ManualTimeProvider();
+        var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(new Pipe().Writer.AsStream(), never.Task), new StdioTransportOptions { DrainTimeout = TimeSpan.FromSeconds(5) }) { DrainClock = clock };
         var stuck = transport.SendAsync(new JsonRpcNotification("stuck", JsonPayload.None), default).AsTask();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        await transport.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(90), $"gave up after {watch.Elapsed.TotalMilliseconds} ms, before DrainTimeout");
+        var disposing = transport.DisposeAsync().AsTask();
+        await clock.WaitForTimersAsync();
+        clock.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        Assert.False(disposing.IsCompleted, "gave up before DrainTimeout");
+        clock.Advance(TimeSpan.FromTicks(1));
+        await disposing.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(stuck.IsCompleted);
     }
 
@@ -127,13 +132,18 @@ public sealed class StreamTransportTests : IAsyncDisposable
         using var never = new ManualResetEventSlim();
         try
         {
-            var transport = new StreamTransport(_toServer.Reader.AsStream(), new BlockingWriteStream(never), new StdioTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+            var clock = new ManualTimeProvider();
+            var transport = new StreamTransport(_toServer.Reader.AsStream(), new BlockingWriteStream(never), new StdioTransportOptions { DrainTimeout = TimeSpan.FromSeconds(5) }) { DrainClock = clock };
             await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\"}\n");
             var first = Assert.IsType<JsonRpcRequest>(await transport.ReceiveAsync(default).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
             await transport.SendAsync(new JsonRpcResponse(first.Id, JsonPayload.FromRaw("{}"u8.ToArray())), default).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-            // On a thread of the test's own, so that a regression hangs that thread, not the test run.
-            await Task.Run(async () => await transport.DisposeAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            // On a thread of the test's own, so that a regression hangs that thread, not the test run (and no timer is
+            // ever created: the wait below fails).
+            var disposing = Task.Run(async () => await transport.DisposeAsync());
+            await clock.WaitForTimersAsync();
+            clock.Advance(TimeSpan.FromSeconds(5));
+            await disposing.WaitAsync(TimeSpan.FromSeconds(30));
         }
         finally
         {

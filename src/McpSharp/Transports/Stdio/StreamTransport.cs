@@ -57,6 +57,9 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
 
     bool IBlockingTransport.ReadsBlock => _readsBlock;
 
+    /// <summary>The clock of <see cref="StdioTransportOptions.DrainTimeout"/> (tests set a manual one).</summary>
+    internal TimeProvider DrainClock { get; set; } = TimeProvider.System;
+
     /// <inheritdoc />
     Action<JsonRpcMessage, Exception>? IDeferredWriteTransport.WriteFailed { get; set; }
 
@@ -246,7 +249,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         _outgoing.Writer.TryComplete();
         try
         {
-            await Task.Run(TakeOverAndWriteOutAsync).WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
+            await Task.Run(TakeOverAndWriteOutAsync).WaitAsync(_options.DrainTimeout, DrainClock).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
