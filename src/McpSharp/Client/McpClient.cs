@@ -10,8 +10,9 @@ namespace McpSharp.Client;
 /// <summary>
 /// An MCP client over any transport (stdio, Streamable HTTP, in-memory): runs <c>initialize</c> and
 /// <c>notifications/initialized</c>, offers a typed method for every server feature, answers the server's requests with
-/// the handlers in <see cref="McpClientOptions"/>, and raises events for the server's notifications. Over HTTP the
-/// transport re-establishes a session the server forgot (404) by itself; <see cref="SessionReestablished"/> says so.
+/// the handlers in <see cref="McpClientOptions"/>, and raises events for the server's notifications. Over HTTP, when
+/// the server forgot the session (404), it starts a new one, renews subscriptions and the log level, retries the
+/// request once and raises <see cref="SessionReestablished"/>: once per lost session, never in a loop.
 /// </summary>
 public sealed partial class McpClient : IAsyncDisposable
 {
@@ -20,10 +21,12 @@ public sealed partial class McpClient : IAsyncDisposable
     private readonly McpClientHandler _handler;
     private readonly JsonRpcConnection _connection;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
     private LoggingLevel? _logLevel;
     private Task _run = Task.CompletedTask;
+    private SessionRecovery? _recovery;
     private InitializeResult _initialize = null!;
     private long _nextProgressToken;
     private int _disposed;
@@ -32,6 +35,7 @@ public sealed partial class McpClient : IAsyncDisposable
     {
         _transport = transport;
         _options = options;
+        _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client");
         _handler = new McpClientHandler(this, options);
         _connection = new JsonRpcConnection(transport, _handler, options.JsonRpc, timeProvider, _logger);
@@ -49,7 +53,7 @@ public sealed partial class McpClient : IAsyncDisposable
     /// <summary>Raised for <c>notifications/elicitation/complete</c>.</summary>
     public event EventHandler<ElicitationCompleteNotificationParams>? ElicitationCompleted;
 
-    /// <summary>Raised after the transport re-established a session the server no longer knew.</summary>
+    /// <summary>Raised after the client started a new session in place of one the server no longer knew (HTTP 404).</summary>
     public event EventHandler<SessionReestablishedEventArgs>? SessionReestablished;
 
     /// <summary>The negotiated protocol version.</summary>
@@ -89,13 +93,19 @@ public sealed partial class McpClient : IAsyncDisposable
 
     /// <summary>Sends <c>ping</c>; completes when the server answers.</summary>
     public async Task PingAsync(CancellationToken cancellationToken = default) =>
-        await _connection.SendRequestAsync(McpMethods.Ping, JsonPayload.None, null, null, cancellationToken).ConfigureAwait(false);
+        await SendRequestAsync(McpMethods.Ping, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Tells the server the roots changed (sends <c>notifications/roots/list_changed</c>, ROOTS-LISTCHANGED).</summary>
     public async Task SetRootsAsync(IList<Root> roots, CancellationToken cancellationToken = default)
     {
         _options.Roots = roots ?? throw new ArgumentNullException(nameof(roots));
-        await _connection.SendNotificationAsync(McpMethods.NotificationsRootsListChanged, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);
+        await WithSessionAsync<bool>(
+            async ct =>
+            {
+                await _connection.SendNotificationAsync(McpMethods.NotificationsRootsListChanged, JsonPayload.None, null, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the session: closes the transport (over HTTP, the session is deleted).</summary>
@@ -141,19 +151,27 @@ public sealed partial class McpClient : IAsyncDisposable
         Capabilities = BuildCapabilities();
         if (_transport is ISessionTransport sessions)
         {
-            sessions.SessionReestablished += OnSessionReestablished;
+            _recovery = new SessionRecovery(sessions, StartNewSessionAsync, _options, _time, _stop.Token);
+            sessions.StandaloneStreamNotFound += OnStandaloneStreamNotFound;
         }
 
         _run = _connection.RunAsync(_stop.Token);
+        _initialize = await HandshakeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // initialize, then notifications/initialized.
+    private async Task<InitializeResult> HandshakeAsync(CancellationToken cancellationToken)
+    {
         var parameters = new InitializeRequestParams { ProtocolVersion = _options.ProtocolVersion, Capabilities = Capabilities, ClientInfo = _options.ClientInfo };
-        var result = await RequestAsync(McpMethods.Initialize, parameters, McpJsonContext.Default.InitializeRequestParams, McpJsonContext.Default.InitializeResult, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
+        var payload = await _connection.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(parameters, McpJsonContext.Default.InitializeRequestParams), null, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
+        var result = ReadResult(McpMethods.Initialize, payload, McpJsonContext.Default.InitializeResult);
         if (!ProtocolVersions.IsSupported(result.ProtocolVersion))
         {
             throw new NotSupportedException($"The server answered protocol version '{result.ProtocolVersion}', which this client does not support ({string.Join(", ", ProtocolVersions.Supported)}).");
         }
 
-        _initialize = result;
         await _connection.SendNotificationAsync(McpMethods.NotificationsInitialized, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     private ClientCapabilities BuildCapabilities()
@@ -174,16 +192,20 @@ public sealed partial class McpClient : IAsyncDisposable
         };
     }
 
-    // The transport re-ran initialize; the new session knows nothing: subscriptions and the log level are renewed.
-    private void OnSessionReestablished(object? sender, SessionReestablishedEventArgs e)
+    // HTTP-SESS-REINIT, run by SessionRecovery once per lost session: a new handshake; the new session knows nothing,
+    // so subscriptions and the log level are renewed before anyone goes on.
+    private async Task StartNewSessionAsync(string lostSessionId, CancellationToken cancellationToken)
     {
-        _initialize = e.Result;
-        LogSessionReestablished(_logger, e.PreviousSessionId, e.SessionId);
-        SessionReestablished?.Invoke(this, e);
-        _ = RenewSessionStateAsync();
+        var result = await HandshakeAsync(cancellationToken).ConfigureAwait(false);
+        _initialize = result;
+        string? sessionId = (_transport as ISessionTransport)?.SessionId;
+        LogSessionReestablished(_logger, lostSessionId, sessionId);
+        await RenewSessionStateAsync(cancellationToken).ConfigureAwait(false);
+        SessionReestablished?.Invoke(this, new SessionReestablishedEventArgs(lostSessionId, sessionId, result));
     }
 
-    private async Task RenewSessionStateAsync()
+    // Sent straight to the new session: a 404 here is not another loss to recover from, only a renewal that failed.
+    private async Task RenewSessionStateAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -195,12 +217,12 @@ public sealed partial class McpClient : IAsyncDisposable
 
             foreach (string uri in uris)
             {
-                await SendSubscriptionAsync(McpMethods.ResourcesSubscribe, uri, CancellationToken.None).ConfigureAwait(false);
+                await _connection.SendRequestAsync(McpMethods.ResourcesSubscribe, JsonPayload.FromValue(new ResourceRequestParams { Uri = uri }, McpJsonContext.Default.ResourceRequestParams), null, null, cancellationToken).ConfigureAwait(false);
             }
 
             if (_logLevel is { } level)
             {
-                await SetLoggingLevelAsync(level).ConfigureAwait(false);
+                await _connection.SendRequestAsync(McpMethods.LoggingSetLevel, JsonPayload.FromValue(new SetLevelRequestParams { Level = level }, McpJsonContext.Default.SetLevelRequestParams), null, null, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is McpProtocolException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
@@ -209,12 +231,72 @@ public sealed partial class McpClient : IAsyncDisposable
         }
     }
 
-    private async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams? parameters, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType, TimeSpan? timeout, CancellationToken cancellationToken)
-        where TResult : class
+    // The standalone GET stream was answered 404: either the server has no GET route, or the session is gone. A ping
+    // tells which, and in the second case recovers the session like any other request would.
+    private void OnStandaloneStreamNotFound(string sessionId) => _ = VerifySessionAsync(sessionId);
+
+    private async Task VerifySessionAsync(string sessionId)
+    {
+        if (!string.Equals((_transport as ISessionTransport)?.SessionId, sessionId, StringComparison.Ordinal))
+        {
+            // Already replaced by a request that met the 404 first.
+            return;
+        }
+
+        try
+        {
+            await PingAsync(_stop.Token).ConfigureAwait(false);
+            LogNoStandaloneStream(_logger, sessionId);
+        }
+        catch (Exception ex) when (ex is McpProtocolException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogVerifyFailed(_logger, sessionId, ex.Message);
+        }
+    }
+
+    // Runs a send; when the server forgot the session, recovers it (or joins the recovery under way) and sends once more.
+    private async Task<T> WithSessionAsync<T>(Func<CancellationToken, ValueTask<T>> send, CancellationToken cancellationToken)
+    {
+        string? sessionUsed = (_transport as ISessionTransport)?.SessionId;
+        try
+        {
+            var result = await send(cancellationToken).ConfigureAwait(false);
+            _recovery?.MarkProven(sessionUsed);
+            return result;
+        }
+        catch (McpProtocolException)
+        {
+            // The server answered: the session works.
+            _recovery?.MarkProven(sessionUsed);
+            throw;
+        }
+        catch (SessionExpiredException lost) when (_recovery is not null)
+        {
+            await _recovery.RecoverAsync(lost, cancellationToken).ConfigureAwait(false);
+        }
+
+        sessionUsed = ((ISessionTransport)_transport).SessionId;
+        try
+        {
+            var result = await send(cancellationToken).ConfigureAwait(false);
+            _recovery.MarkProven(sessionUsed);
+            return result;
+        }
+        catch (SessionExpiredException again)
+        {
+            throw again.Refuse("The server answered 404 again right after the session was re-established.");
+        }
+    }
+
+    private async Task<JsonPayload> SendRequestAsync(string method, JsonPayload payload, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var payload = parameters is null ? JsonPayload.None : JsonPayload.FromValue(parameters, paramsType);
-        var result = await _connection.SendRequestAsync(method, payload, null, timeout, cancellationToken).ConfigureAwait(false);
+        return await WithSessionAsync(ct => _connection.SendRequestAsync(method, payload, null, timeout, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TResult ReadResult<TResult>(string method, JsonPayload result, JsonTypeInfo<TResult> resultType)
+        where TResult : class
+    {
         try
         {
             return result.Deserialize(resultType) ?? throw new McpProtocolException(McpErrorCodes.InternalError, $"The server answered '{method}' with an empty result.");
@@ -223,6 +305,13 @@ public sealed partial class McpClient : IAsyncDisposable
         {
             throw new McpProtocolException(McpErrorCodes.InternalError, $"The server's answer to '{method}' does not match the schema: {ex.Message}", ex);
         }
+    }
+
+    private async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams? parameters, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TResult : class
+    {
+        var payload = parameters is null ? JsonPayload.None : JsonPayload.FromValue(parameters, paramsType);
+        return ReadResult(method, await SendRequestAsync(method, payload, timeout, cancellationToken).ConfigureAwait(false), resultType);
     }
 
     // Adds a progress token to the request's _meta and routes the server's notifications/progress to the reporter.
@@ -252,4 +341,10 @@ public sealed partial class McpClient : IAsyncDisposable
 
     [LoggerMessage(201, LogLevel.Warning, "Could not renew subscriptions or the log level on the new session: {Reason}")]
     private static partial void LogRenewFailed(ILogger logger, string reason);
+
+    [LoggerMessage(202, LogLevel.Debug, "Session {SessionId} works without a standalone GET stream: the server answered the GET 404 and a ping 200.")]
+    private static partial void LogNoStandaloneStream(ILogger logger, string sessionId);
+
+    [LoggerMessage(203, LogLevel.Debug, "Checking session {SessionId} after its GET stream was answered 404 failed: {Reason}")]
+    private static partial void LogVerifyFailed(ILogger logger, string sessionId, string reason);
 }

@@ -50,6 +50,21 @@ public sealed class McpClientOptions
 
     /// <summary>Limits and the default timeout of requests (default 60 s).</summary>
     public JsonRpcOptions JsonRpc { get; set; } = new();
+
+    /// <summary>
+    /// How many new sessions the client starts within <see cref="SessionRecoveryWindow"/> after the server forgot one
+    /// (HTTP 404); beyond that a request that meets a 404 fails instead of creating another session (default 3).
+    /// </summary>
+    public int MaxSessionRecoveries { get; set; } = 3;
+
+    /// <summary>The window <see cref="MaxSessionRecoveries"/> counts in (default 1 minute).</summary>
+    public TimeSpan SessionRecoveryWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The wait before the second new session within the window, doubled for each further one (default 1 s); the first
+    /// starts at once.
+    /// </summary>
+    public TimeSpan SessionRecoveryBackoff { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>The session was re-established after the server forgot it (HTTP 404): a fresh <c>initialize</c> ran.</summary>
@@ -63,10 +78,4 @@ public sealed class SessionReestablishedEventArgs(string? previousSessionId, str
 
     /// <summary>The new <c>initialize</c> result.</summary>
     public InitializeResult Result { get; } = result;
-}
-
-/// <summary>A transport that can re-establish its session by itself (Streamable HTTP).</summary>
-internal interface ISessionTransport
-{
-    event EventHandler<SessionReestablishedEventArgs>? SessionReestablished;
 }

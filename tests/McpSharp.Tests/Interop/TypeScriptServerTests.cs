@@ -99,6 +99,36 @@ public sealed class TypeScriptServerTests
         }
     }
 
+    [Fact]
+    public async Task A_post_only_express_server_keeps_exactly_one_session_while_the_client_works_issue_19()
+    {
+        var (process, endpoint) = await NodeInterop.StartHttpServerAsync(NodeInterop.ExpressPostOnlyScript);
+        try
+        {
+            var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint });
+            await using var client = await McpClient.ConnectAsync(transport);
+            int events = 0;
+            client.SessionReestablished += (_, _) => Interlocked.Increment(ref events);
+
+            // The GET that Express answers with its HTML 404 page: the loop that opened it has ended, for good.
+            await transport.StandaloneCompletion.WaitAsync(TimeSpan.FromSeconds(30));
+            for (int i = 0; i < 20; i++)
+            {
+                Assert.Equal($"express:{i}", Text(await client.CallToolAsync("echo", Args($$"""{"text":"{{i}}"}"""))));
+            }
+
+            using var http = new HttpClient();
+            using var count = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint, "/session-count")));
+            Assert.Equal(1, count.RootElement.GetProperty("count").GetInt32());
+            Assert.Equal(0, events);
+            Assert.True(transport.StandaloneCompletion.IsCompleted);
+        }
+        finally
+        {
+            NodeInterop.Stop(process);
+        }
+    }
+
     private sealed class Reporter(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
     {
         public void Report(ProgressNotificationValue value) => report(value);

@@ -14,13 +14,16 @@ public static class NodeInterop
 
     public static string ServerScript => Path.Combine(Folder, "server.mjs");
 
+    /// <summary>A tutorial-shaped Express server with a POST route only (issue 19).</summary>
+    public static string ExpressPostOnlyScript => Path.Combine(Folder, "express-post-only.mjs");
+
     public static Task EnsureInstalledAsync() => Installed.Value;
 
-    /// <summary>Starts the TypeScript SDK server over HTTP; returns the process and its MCP endpoint.</summary>
-    public static async Task<(Process Process, Uri Endpoint)> StartHttpServerAsync()
+    /// <summary>Starts a TypeScript SDK server over HTTP (by default server.mjs); returns the process and its MCP endpoint.</summary>
+    public static async Task<(Process Process, Uri Endpoint)> StartHttpServerAsync(string? script = null)
     {
         await EnsureInstalledAsync();
-        var start = new ProcessStartInfo("node", [ServerScript]) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("node", [script ?? ServerScript]) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)

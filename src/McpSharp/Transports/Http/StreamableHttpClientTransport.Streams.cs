@@ -11,12 +11,15 @@ namespace McpSharp.Transports.Http;
 
 public sealed partial class StreamableHttpClientTransport
 {
-    // Where a stream got to: the last event id seen (priming events included, C07) and the server's retry.
+    // Where a stream got to: the last event id seen (priming events included, C07), the server's retry, and how many
+    // messages it carried.
     private sealed class StreamPosition
     {
         public string? LastEventId { get; set; }
 
         public TimeSpan? Retry { get; set; }
+
+        public long Messages { get; set; }
     }
 
     // A POST answered with SSE: read it; if it ends before the response, resume by GET with Last-Event-ID after the
@@ -125,6 +128,7 @@ public sealed partial class StreamableHttpClientTransport
                         continue;
                     }
 
+                    position.Messages++;
                     await DeliverAsync(message, cancellationToken).ConfigureAwait(false);
                     if (awaited is { } id && ((message is JsonRpcResponse r && r.Id == id) || (message is JsonRpcErrorResponse e && e.Id == id)))
                     {
@@ -207,8 +211,10 @@ public sealed partial class StreamableHttpClientTransport
         }
     }
 
-    // The optional standalone GET stream (HTTP-GET-OPEN): 405 means the server offers none (no retry loop, C09); a
-    // dropped stream is resumed with Last-Event-ID; a 404 means the server forgot the session.
+    // The optional standalone GET stream (HTTP-GET-OPEN). 405 means the server offers none (C09). 404 is left to the
+    // client: the session may be lost, or the server has no GET route at all; either way this session's stream is not
+    // opened again. A dropped stream is resumed with Last-Event-ID; one that the server keeps closing without sending
+    // anything is reopened after the retry and backoff, and given up after the bounded attempts (never a tight loop).
     private async Task RunStandaloneAsync(CancellationToken cancellationToken)
     {
         var position = new StreamPosition();
@@ -240,11 +246,12 @@ public sealed partial class StreamableHttpClientTransport
             {
                 case HttpStatusCode.MethodNotAllowed:
                     response.Dispose();
-                    LogNoStandaloneStream(_logger);
+                    LogNoStandaloneStream(_logger, 405);
                     return;
                 case HttpStatusCode.NotFound when sessionUsed is not null:
                     response.Dispose();
-                    _ = ReinitializeQuietlyAsync(sessionUsed);
+                    LogNoStandaloneStream(_logger, 404);
+                    _standaloneNotFound?.Invoke(sessionUsed);
                     return;
                 case HttpStatusCode.BadRequest when position.LastEventId is not null:
                     // The id expired: start a fresh stream rather than give up.
@@ -264,9 +271,15 @@ public sealed partial class StreamableHttpClientTransport
                 continue;
             }
 
-            attempts = 0;
+            long before = position.Messages;
+            long opened = _time.GetTimestamp();
             await ConsumeSseAsync(response, position, null, cancellationToken).ConfigureAwait(false);
-            if (!await WaitBeforeRetryAsync(position, 1, cancellationToken).ConfigureAwait(false))
+
+            // A stream that carried something, or stayed open a good while (a proxy cutting idle connections), earns
+            // fresh attempts; one the server closed at once with nothing on it backs off like a failure.
+            bool lasted = _time.GetElapsedTime(opened) >= _options.MaxReconnectDelay;
+            attempts = position.Messages > before || lasted ? 1 : attempts + 1;
+            if (!await WaitBeforeRetryAsync(position, attempts, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -292,18 +305,6 @@ public sealed partial class StreamableHttpClientTransport
         }
     }
 
-    private async Task ReinitializeQuietlyAsync(string failedSessionId)
-    {
-        try
-        {
-            await ReinitializeAsync(failedSessionId, _stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogReinitializeFailed(_logger, ex.Message);
-        }
-    }
-
     // SSE-RETRY-RESPECT: the first attempt waits exactly the server's retry; later ones back off, up to the maximum.
     private TimeSpan ReconnectDelay(TimeSpan? retry, int attempt)
     {
@@ -319,12 +320,9 @@ public sealed partial class StreamableHttpClientTransport
     [LoggerMessage(411, LogLevel.Debug, "An SSE stream dropped: {Reason}")]
     private static partial void LogStreamDropped(ILogger logger, string reason);
 
-    [LoggerMessage(412, LogLevel.Debug, "The server offers no standalone GET stream (405).")]
-    private static partial void LogNoStandaloneStream(ILogger logger);
+    [LoggerMessage(412, LogLevel.Debug, "The server answered the standalone GET stream {Status}: not opening it again for this session.")]
+    private static partial void LogNoStandaloneStream(ILogger logger, int status);
 
     [LoggerMessage(413, LogLevel.Warning, "Gave up reconnecting the standalone stream after {Attempts} attempts.")]
     private static partial void LogGaveUp(ILogger logger, int attempts);
-
-    [LoggerMessage(414, LogLevel.Warning, "Re-establishing the session failed: {Reason}")]
-    private static partial void LogReinitializeFailed(ILogger logger, string reason);
 }

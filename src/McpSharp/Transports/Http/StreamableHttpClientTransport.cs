@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using McpSharp.Client;
 using McpSharp.JsonRpc;
@@ -15,11 +13,11 @@ namespace McpSharp.Transports.Http;
 /// <summary>
 /// The client side of Streamable HTTP (2025-11-25). Every message is a POST; answers come as JSON or as an SSE stream.
 /// It sends <c>MCP-Session-Id</c> and <c>MCP-Protocol-Version</c> after <c>initialize</c>; resumes a dropped stream by
-/// GET with <c>Last-Event-ID</c> after the server's <c>retry</c> (never re-POSTing); keeps the optional standalone GET
-/// stream; and when the server answers 404 to a request that carried a session id, it forgets the id, runs
-/// <c>initialize</c> and <c>notifications/initialized</c> again, retries that request once, and raises
-/// <see cref="SessionReestablished"/> (HTTP-SESS-REINIT). A 404 on the re-initialize itself, or without a session id,
-/// fails with <see cref="McpHttpException"/>: never a loop. Dispose sends DELETE (405 is fine).
+/// GET with <c>Last-Event-ID</c> after the server's <c>retry</c> (never re-POSTing); and keeps the optional standalone GET
+/// stream. When the server answers 404 to a message that carried the session id, the message fails with an exception
+/// that says which session was lost: <see cref="McpClient"/> then starts a new session and retries (HTTP-SESS-REINIT).
+/// The transport never starts a session by itself. A new session's id is used from its <c>notifications/initialized</c>
+/// on, so no request reaches it half-way. Dispose sends DELETE (405 is fine).
 /// </summary>
 public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISessionTransport
 {
@@ -30,16 +28,16 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
     private readonly ILogger _logger;
     private readonly Channel<JsonRpcMessage> _incoming = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _reinitGate = new(1, 1);
+    private Action<string>? _standaloneNotFound;
     private readonly Lock _standaloneGate = new();
     private volatile string? _sessionId;
     private volatile string? _protocolVersion;
-    private byte[]? _initializeParams;
+    private PendingSession? _pending;
     private RequestId? _initializeId;
     private Uri? _legacyEndpoint;
     private Task _standalone = Task.CompletedTask;
     private CancellationTokenSource? _standaloneStop;
-    private long _reinitCount;
+    private bool _hadSession;
     private int _disposed;
 
     /// <summary>Creates the transport; nothing is sent until the client sends <c>initialize</c>.</summary>
@@ -54,7 +52,11 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
     }
 
     /// <inheritdoc />
-    public event EventHandler<SessionReestablishedEventArgs>? SessionReestablished;
+    event Action<string>? ISessionTransport.StandaloneStreamNotFound
+    {
+        add => _standaloneNotFound += value;
+        remove => _standaloneNotFound -= value;
+    }
 
     /// <summary>The current session id, if the server assigned one.</summary>
     public string? SessionId => _sessionId;
@@ -98,11 +100,10 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         bool isInitialize = message is JsonRpcRequest { Method: McpMethods.Initialize };
+        bool isInitialized = message is JsonRpcNotification { Method: McpMethods.NotificationsInitialized };
         if (isInitialize)
         {
-            var initialize = (JsonRpcRequest)message;
-            _initializeParams = Serialize(initialize.Params);
-            _initializeId = initialize.Id;
+            _initializeId = ((JsonRpcRequest)message).Id;
         }
 
         byte[] body = JsonRpcMessageWriter.ToUtf8Bytes(message);
@@ -112,26 +113,24 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
             return;
         }
 
-        // The session id is read once: the 404 below is matched to the id this very request carried, even if a
-        // concurrent re-initialize replaces the shared one meanwhile.
-        string? sessionUsed = _sessionId;
-        var response = await PostAsync(body, sessionUsed, _protocolVersion, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null && !isInitialize)
+        // The session is read once: a 404 is matched to the id this very message carried, even if a new session
+        // replaces the shared one meanwhile. initialize goes without one; initialized goes to the session it confirms.
+        var pending = isInitialized ? Volatile.Read(ref _pending) : null;
+        string? sessionUsed = isInitialize ? null : pending?.SessionId ?? _sessionId;
+        string? versionUsed = isInitialize ? null : pending is not null ? pending.ProtocolVersion : _protocolVersion;
+        var response = await PostAsync(body, sessionUsed, versionUsed, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null)
         {
-            // HTTP-SESS-REINIT: the server forgot the session. Start a new one, then retry this message once.
+            // HTTP-SESS-404: the server forgot the session and did not process the message. The client decides what next.
             response.Dispose();
-            await ReinitializeAsync(sessionUsed, cancellationToken).ConfigureAwait(false);
-            response = await PostAsync(body, _sessionId, _protocolVersion, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                response.Dispose();
-                throw new McpHttpException(404, "The server answered 404 again right after the session was re-established.");
-            }
+            throw new SessionExpiredException(sessionUsed, static reason => new McpHttpException(404, reason));
         }
-        else if (isInitialize && sessionUsed is null && _options.EnableLegacySseFallback
+
+        if (isInitialize && !_hadSession && _options.EnableLegacySseFallback
             && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
-            // HTTP-BC-CLIENT-PROBE: maybe the server speaks the 2024-11-05 HTTP+SSE transport.
+            // HTTP-BC-CLIENT-PROBE: maybe the server speaks the 2024-11-05 HTTP+SSE transport (only on the first
+            // initialize: a server that served Streamable HTTP once does not turn into an HTTP+SSE one).
             response.Dispose();
             await StartLegacyAsync((int)response.StatusCode, cancellationToken).ConfigureAwait(false);
             await PostLegacyAsync(_legacyEndpoint!, body, cancellationToken).ConfigureAwait(false);
@@ -139,8 +138,16 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         }
 
         await HandlePostResponseAsync(response, message, isInitialize, cancellationToken).ConfigureAwait(false);
-        if (message is JsonRpcNotification { Method: McpMethods.NotificationsInitialized })
+        if (isInitialized)
         {
+            if (pending is not null)
+            {
+                Volatile.Write(ref _pending, null);
+                // The new session is initialized: from now on every message goes to it.
+                _protocolVersion = pending.ProtocolVersion;
+                _sessionId = pending.SessionId;
+            }
+
             StartStandalone();
         }
     }
@@ -251,9 +258,22 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
             }
         }
 
-        if (isInitialize && response.Headers.TryGetValues("MCP-Session-Id", out var ids))
+        if (isInitialize)
         {
-            _sessionId = ids.FirstOrDefault();
+            string? newSession = response.Headers.TryGetValues("MCP-Session-Id", out var ids) ? ids.FirstOrDefault() : null;
+            if (_sessionId is null)
+            {
+                // The first session: nothing else is in flight, it is used at once.
+                _sessionId = newSession;
+            }
+            else
+            {
+                // A session that replaces a lost one is used once initialized; until then requests keep the old id (and
+                // meet its 404, and wait for this one).
+                Volatile.Write(ref _pending, new PendingSession(newSession, null));
+            }
+
+            _hadSession |= newSession is not null;
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -308,8 +328,16 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
     {
         if (message is JsonRpcResponse response && _initializeId is { } initializeId && response.Id == initializeId)
         {
-            // The negotiated version goes into MCP-Protocol-Version from now on.
-            _protocolVersion = response.Result.Deserialize(McpJsonContext.Default.InitializeResult)?.ProtocolVersion;
+            // The negotiated version goes into MCP-Protocol-Version from now on (for a new session, once initialized).
+            string? version = response.Result.Deserialize(McpJsonContext.Default.InitializeResult)?.ProtocolVersion;
+            if (Volatile.Read(ref _pending) is { } pending)
+            {
+                Volatile.Write(ref _pending, pending with { ProtocolVersion = version });
+            }
+            else
+            {
+                _protocolVersion = version;
+            }
         }
 
         return _incoming.Writer.WriteAsync(message, cancellationToken);
@@ -324,22 +352,6 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         catch (ChannelClosedException)
         {
         }
-    }
-
-    private static byte[]? Serialize(JsonPayload payload)
-    {
-        if (payload.IsNone)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, McpSharp.JsonRpc.JsonWriting.Values))
-        {
-            payload.WriteTo(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -362,12 +374,12 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         _ => "response",
     };
 
-    [LoggerMessage(400, LogLevel.Information, "The server forgot session {PreviousSessionId}; re-established as {SessionId}.")]
-    private static partial void LogReestablished(ILogger logger, string? previousSessionId, string? sessionId);
-
     [LoggerMessage(401, LogLevel.Debug, "DELETE of the session answered {Status}.")]
     private static partial void LogDeleted(ILogger logger, int status);
 
     [LoggerMessage(402, LogLevel.Debug, "DELETE of the session failed: {Reason}")]
     private static partial void LogDeleteFailed(ILogger logger, string reason);
+
+    // A session that replaces a lost one, between its initialize and its notifications/initialized.
+    private sealed record PendingSession(string? SessionId, string? ProtocolVersion);
 }
