@@ -15,7 +15,7 @@ public static class McpRequestContextHttpExtensions
     public static bool CloseSseConnection(this McpRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.TransportState is SseStream { CanResume: true } stream)
+        if (context.Route is SseStream { CanResume: true } stream)
         {
             stream.CloseConnection();
             return true;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.Protocol;
+using McpSharp.Transports.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace McpSharp.AspNetCore.Http;
@@ -33,7 +34,7 @@ internal sealed class GetHandler(SessionResolver resolver, McpHttpOptions option
         }
 
         using var work = session.BeginWork();
-        string? lastEventId = http.Request.Headers["Last-Event-ID"];
+        string? lastEventId = http.Request.Headers[McpHttpHeaders.LastEventId];
         if (string.IsNullOrEmpty(lastEventId))
         {
             await session.Standalone.ServeAsync(http, resumeAfter: null, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);

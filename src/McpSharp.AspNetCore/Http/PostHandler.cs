@@ -4,6 +4,7 @@ using McpSharp.AspNetCore.Streams;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using McpSharp.Server;
+using McpSharp.Transports.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace McpSharp.AspNetCore.Http;
@@ -42,7 +43,7 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
         }
 
         RequestId? firstId = body.Messages.OfType<JsonRpcRequest>().FirstOrDefault()?.Id;
-        var initialize = body.Messages.OfType<JsonRpcRequest>().FirstOrDefault(r => ReferenceEquals(r.Method, McpMethods.Initialize));
+        var initialize = body.Messages.OfType<JsonRpcRequest>().FirstOrDefault(r => r.Method == McpMethods.Initialize);
         if (initialize is not null && body.IsBatch)
         {
             await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.InvalidRequest, "Invalid Request: initialize must not be part of a batch.", firstId).ConfigureAwait(false);
@@ -61,7 +62,7 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
             return;
         }
 
-        if (initialize is not null && string.IsNullOrEmpty(http.Request.Headers[SessionIds.Header]))
+        if (initialize is not null && string.IsNullOrEmpty(http.Request.Headers[McpHttpHeaders.SessionId]))
         {
             await InitializeAsync(http, initialize).ConfigureAwait(false);
             return;
@@ -141,7 +142,7 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
         }
 
         // HTTP-SESS-ASSIGN: the id travels on the response that carries the InitializeResult.
-        http.Response.Headers[SessionIds.Header] = session.Id;
+        http.Response.Headers[McpHttpHeaders.SessionId] = session.Id;
         await WriteSingleAsync(http, response).ConfigureAwait(false);
     }
 

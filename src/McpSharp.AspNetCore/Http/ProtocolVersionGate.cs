@@ -1,4 +1,5 @@
 using McpSharp.Protocol;
+using McpSharp.Transports.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace McpSharp.AspNetCore.Http;
@@ -10,11 +11,9 @@ namespace McpSharp.AspNetCore.Http;
 /// </summary>
 internal static class ProtocolVersionGate
 {
-    public const string Header = "MCP-Protocol-Version";
-
     public static bool Allows(HttpRequest request, out string? version)
     {
-        version = request.Headers[Header];
+        version = request.Headers[McpHttpHeaders.ProtocolVersion];
         return string.IsNullOrEmpty(version) ? (version = null) is null : ProtocolVersions.IsSupported(version);
     }
 

@@ -17,7 +17,7 @@ internal sealed class HttpServerTransport(Func<JsonRpcMessage, CancellationToken
 
     /// <inheritdoc />
     public ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
-        message.Route is IResponseSink sink ? sink.WriteAsync(message, cancellationToken) : unrouted(message, cancellationToken);
+        message.Route is { } route ? route.SendAsync(message, cancellationToken) : unrouted(message, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -132,7 +132,7 @@ internal sealed class HttpSession : IAsyncDisposable
             throw new InvalidOperationException("No stream to the client is open: the client has no GET stream for requests that are not tied to one of its own.");
         }
 
-        return standalone.WriteAsync(message, cancellationToken);
+        return standalone.SendAsync(message, cancellationToken);
     }
 
     internal readonly struct WorkScope(HttpSession session) : IDisposable

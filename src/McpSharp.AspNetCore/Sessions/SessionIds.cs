@@ -6,9 +6,6 @@ namespace McpSharp.AspNetCore.Sessions;
 /// <summary>Session ids: 128 bits from a CSPRNG, Base64url (22 visible ASCII characters, HTTP-SESS-ASCII, SEC-SESS-RANDOM).</summary>
 internal static class SessionIds
 {
-    /// <summary>The header, as 2025-11-25 spells it (header names are case-insensitive).</summary>
-    public const string Header = "MCP-Session-Id";
-
     public static string Create()
     {
         Span<byte> bytes = stackalloc byte[16];

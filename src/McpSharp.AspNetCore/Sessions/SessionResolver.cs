@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using McpSharp.AspNetCore.Http;
 using McpSharp.Protocol;
+using McpSharp.Transports.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace McpSharp.AspNetCore.Sessions;
@@ -15,7 +16,7 @@ internal sealed class SessionResolver(SessionStore store)
     /// <summary>Resolves the session, or writes the response the spec asks for and returns null.</summary>
     public async Task<HttpSession?> ResolveAsync(HttpContext http, RequestId? requestId)
     {
-        string? id = http.Request.Headers[SessionIds.Header];
+        string? id = http.Request.Headers[McpHttpHeaders.SessionId];
         if (string.IsNullOrEmpty(id))
         {
             await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.ServerError, "Bad Request: Mcp-Session-Id header is required", requestId).ConfigureAwait(false);
@@ -34,7 +35,7 @@ internal sealed class SessionResolver(SessionStore store)
             return null;
         }
 
-        http.Response.Headers[SessionIds.Header] = session.Id;
+        http.Response.Headers[McpHttpHeaders.SessionId] = session.Id;
         return session;
     }
 

@@ -8,7 +8,7 @@ namespace McpSharp.AspNetCore.Streams;
 /// <c>initialize</c>). Other messages sent on behalf of those requests (progress, logs, server-to-client requests) have
 /// no stream on this POST, so they go where unrelated messages go: the standalone GET stream, if open.
 /// </summary>
-internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, CancellationToken, ValueTask> elsewhere) : IResponseSink, IRequestRoute
+internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, CancellationToken, ValueTask> elsewhere) : MessageRoute
 {
     private readonly List<JsonRpcMessage> _responses = new(expected);
     private int _ended;
@@ -17,7 +17,7 @@ internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, Cancel
     /// <summary>Completes with the responses once all have been produced.</summary>
     public Task<IReadOnlyList<JsonRpcMessage>> Responses => _done.Task;
 
-    public ValueTask WriteAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    public override ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         if (message is not (JsonRpcResponse or JsonRpcErrorResponse))
         {
@@ -34,7 +34,7 @@ internal sealed class JsonResponseSink(int expected, Func<JsonRpcMessage, Cancel
     }
 
     /// <summary>A request was cancelled or cut off: it will get no response (the list may end up shorter, or empty).</summary>
-    public void OnRequestEndedWithoutResponse(RequestId id)
+    public override void OnRequestEndedWithoutResponse(RequestId id)
     {
         lock (_responses)
         {

@@ -14,7 +14,7 @@ namespace McpSharp.AspNetCore.Streams;
 /// stream; a new one takes over from the old (a proxy that cut the first must never lock the client out).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose.")]
-internal sealed class SseStream : IResponseSink, IRequestRoute
+internal sealed class SseStream : MessageRoute
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StreamContext _context;
@@ -55,11 +55,11 @@ internal sealed class SseStream : IResponseSink, IRequestRoute
             ? store.StoreAsync(_context.SessionId, Id, 0, ReadOnlyMemory<byte>.Empty, cancellationToken)
             : ValueTask.CompletedTask;
 
-    public ValueTask WriteAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
+    public override ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
         AppendAsync(JsonRpcMessageWriter.ToUtf8Bytes(message), message is JsonRpcResponse or JsonRpcErrorResponse, cancellationToken);
 
     /// <summary>A request of this stream was cancelled or cut off: it counts as answered, with nothing to send.</summary>
-    public void OnRequestEndedWithoutResponse(RequestId id) => _ = AppendAsync(null, countsAsResponse: true, CancellationToken.None).AsTask();
+    public override void OnRequestEndedWithoutResponse(RequestId id) => _ = AppendAsync(null, countsAsResponse: true, CancellationToken.None).AsTask();
 
     /// <summary>
     /// Serves the stream on one HTTP connection until the stream completes (its responses are all delivered), the

@@ -14,7 +14,7 @@ internal sealed partial class JsonRpcConnection
     /// <exception cref="TimeoutException">No response in time.</exception>
     /// <exception cref="IOException">The connection closed first.</exception>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    public async ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closing, this);
         var id = new RequestId(Interlocked.Increment(ref _nextId));
@@ -98,7 +98,7 @@ internal sealed partial class JsonRpcConnection
         }
     }
 
-    private async ValueTask CancelOutgoingAsync(RequestId id, object? route, string reason)
+    private async ValueTask CancelOutgoingAsync(RequestId id, MessageRoute? route, string reason)
     {
         if (_closing)
         {

@@ -78,7 +78,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 }
 
                 break;
-            case JsonRpcNotification notification when ReferenceEquals(notification.Method, McpMethods.NotificationsCancelled):
+            case JsonRpcNotification { Method: McpMethods.NotificationsCancelled } notification:
                 OnCancelled(notification);
                 break;
             case JsonRpcNotification notification:
@@ -106,7 +106,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     }
 
     /// <summary>Sends a notification.</summary>
-    public ValueTask SendNotificationAsync(string method, JsonPayload parameters, object? route, CancellationToken cancellationToken) =>
+    public ValueTask SendNotificationAsync(string method, JsonPayload parameters, MessageRoute? route, CancellationToken cancellationToken) =>
         _transport.SendAsync(new JsonRpcNotification(method, parameters) { Route = route }, cancellationToken);
 
     /// <summary>
@@ -137,7 +137,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         if (_closing)
         {
             // The connection is closing: nothing new starts.
-            (request.Route as IRequestRoute)?.OnRequestEndedWithoutResponse(request.Id);
+            request.Route?.OnRequestEndedWithoutResponse(request.Id);
             return;
         }
 
@@ -210,9 +210,9 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 _handlerSlots.Release();
             }
 
-            if (!answered && request.Route is IRequestRoute route)
+            if (!answered)
             {
-                route.OnRequestEndedWithoutResponse(request.Id);
+                request.Route?.OnRequestEndedWithoutResponse(request.Id);
             }
 
             if (entry.Tracked)

@@ -14,12 +14,10 @@ public abstract class JsonRpcMessage
     }
 
     /// <summary>
-    /// Opaque transport state that says where replies go. A transport sets it on what it receives (for example the
-    /// HTTP response stream a request arrived on); the engine copies it from a request onto its response and onto every
-    /// message sent on that request's behalf (progress, logs, server-to-client requests), and the transport routes by it.
-    /// Null means "no particular stream".
+    /// Where replies go, on a transport with several streams (see <see cref="MessageRoute"/>); null means "no particular
+    /// stream". Set by the transport on what it receives, and by the engine on what it sends for a request.
     /// </summary>
-    public object? Route { get; set; }
+    public MessageRoute? Route { get; set; }
 }
 
 /// <summary>A request: expects exactly one response with the same id.</summary>

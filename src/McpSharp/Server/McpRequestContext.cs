@@ -42,10 +42,10 @@ public abstract class McpRequestContext
         Volatile.Read(ref _progress) ?? Interlocked.CompareExchange(ref _progress, new ProgressReporter(this), null) ?? _progress!;
 
     /// <summary>
-    /// The transport's opaque state for this request (<see cref="McpSharp.JsonRpc.JsonRpcMessage.Route"/>): for example
-    /// the HTTP response stream it arrived on. Transport packages build helpers on it; handlers rarely need it.
+    /// Where this request's response goes (<see cref="JsonRpcMessage.Route"/>): for example the HTTP response stream it
+    /// arrived on; null on stdio. Transport packages build helpers on it; handlers rarely need it.
     /// </summary>
-    public object? TransportState => Request.Route;
+    public MessageRoute? Route => Request.Route;
 
     internal JsonRpcRequest Request { get; }
 

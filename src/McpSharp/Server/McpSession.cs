@@ -163,12 +163,12 @@ public sealed partial class McpSession : IAsyncDisposable
 
     internal void OnInitialized() => Interlocked.CompareExchange(ref _state, 2, 1);
 
-    internal ValueTask LogAsync(LoggingLevel level, string message, string? logger, object? route, CancellationToken cancellationToken) =>
+    internal ValueTask LogAsync(LoggingLevel level, string message, string? logger, MessageRoute? route, CancellationToken cancellationToken) =>
         LogLevel is { } min && level < min
             ? ValueTask.CompletedTask
             : LogAsync(level, JsonSerializer.SerializeToElement(message, McpJsonContext.Default.String), logger, route, cancellationToken);
 
-    internal ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger, object? route, CancellationToken cancellationToken)
+    internal ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger, MessageRoute? route, CancellationToken cancellationToken)
     {
         if (LogLevel is { } min && level < min)
         {
@@ -179,10 +179,10 @@ public sealed partial class McpSession : IAsyncDisposable
         return Connection.SendNotificationAsync(McpMethods.NotificationsMessage, JsonPayload.FromValue(parameters, McpJsonContext.Default.LoggingMessageNotificationParams), route, cancellationToken);
     }
 
-    internal ValueTask SendNotificationAsync(string method, JsonPayload parameters, object? route = null, CancellationToken cancellationToken = default) =>
+    internal ValueTask SendNotificationAsync(string method, JsonPayload parameters, MessageRoute? route = null, CancellationToken cancellationToken = default) =>
         Connection.SendNotificationAsync(method, parameters, route, cancellationToken);
 
-    internal async ValueTask TrySendNotificationAsync(string method, JsonPayload parameters, object? route)
+    internal async ValueTask TrySendNotificationAsync(string method, JsonPayload parameters, MessageRoute? route)
     {
         try
         {
@@ -194,7 +194,7 @@ public sealed partial class McpSession : IAsyncDisposable
         }
     }
 
-    internal ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var sampling = ClientCapabilities?.Sampling ?? throw new InvalidOperationException("The client did not declare the sampling capability.");
@@ -207,7 +207,7 @@ public sealed partial class McpSession : IAsyncDisposable
         return SendRequestAsync(McpMethods.SamplingCreateMessage, JsonPayload.FromValue(parameters, McpJsonContext.Default.CreateMessageRequestParams), McpJsonContext.Default.CreateMessageResult, route, timeout, cancellationToken);
     }
 
-    internal ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var elicitation = ClientCapabilities?.Elicitation ?? throw new InvalidOperationException("The client did not declare the elicitation capability.");
@@ -220,13 +220,13 @@ public sealed partial class McpSession : IAsyncDisposable
         return SendRequestAsync(McpMethods.ElicitationCreate, JsonPayload.FromValue(parameters, McpJsonContext.Default.ElicitRequestParams), McpJsonContext.Default.ElicitResult, route, timeout, cancellationToken);
     }
 
-    internal ValueTask<ListRootsResult> ListRootsAsync(object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal ValueTask<ListRootsResult> ListRootsAsync(MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         _ = ClientCapabilities?.Roots ?? throw new InvalidOperationException("The client did not declare the roots capability.");
         return SendRequestAsync(McpMethods.RootsList, JsonPayload.None, McpJsonContext.Default.ListRootsResult, route, timeout, cancellationToken);
     }
 
-    private async ValueTask<TResult> SendRequestAsync<TResult>(string method, JsonPayload parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult> resultType, object? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async ValueTask<TResult> SendRequestAsync<TResult>(string method, JsonPayload parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult> resultType, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         if (!IsInitialized)
         {

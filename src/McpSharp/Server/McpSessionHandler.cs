@@ -11,7 +11,7 @@ namespace McpSharp.Server;
 /// </summary>
 internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
 {
-    public bool MustHandleInOrder(JsonRpcRequest request) => ReferenceEquals(request.Method, McpMethods.Initialize);
+    public bool MustHandleInOrder(JsonRpcRequest request) => request.Method == McpMethods.Initialize;
 
     public ValueTask<JsonPayload> HandleRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {

@@ -179,7 +179,7 @@ public sealed partial class StreamableHttpClientTransport
         using var request = CreateRequest(HttpMethod.Get, "text/event-stream");
         if (lastEventId is not null)
         {
-            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.LastEventId, lastEventId);
         }
 
         await ApplyHooksAsync(request, cancellationToken).ConfigureAwait(false);

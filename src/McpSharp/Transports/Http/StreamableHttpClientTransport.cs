@@ -203,12 +203,12 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream", withSession: false);
         if (sessionId is not null)
         {
-            request.Headers.TryAddWithoutValidation("MCP-Session-Id", sessionId);
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.SessionId, sessionId);
         }
 
         if (version is not null)
         {
-            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", version);
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.ProtocolVersion, version);
         }
 
         request.Content = new ByteArrayContent(body);
@@ -228,12 +228,12 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         // HTTP-SESS-CLIENT-ECHO and HTTP-PV-SEND: on everything after initialize (a re-initialize goes without).
         if (withSession && _sessionId is { } session)
         {
-            request.Headers.TryAddWithoutValidation("MCP-Session-Id", session);
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.SessionId, session);
         }
 
         if (withSession && _protocolVersion is { } version)
         {
-            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", version);
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.ProtocolVersion, version);
         }
 
         foreach (var (name, value) in _options.Headers)
@@ -260,7 +260,7 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
 
         if (isInitialize)
         {
-            string? newSession = response.Headers.TryGetValues("MCP-Session-Id", out var ids) ? ids.FirstOrDefault() : null;
+            string? newSession = response.Headers.TryGetValues(McpHttpHeaders.SessionId, out var ids) ? ids.FirstOrDefault() : null;
             if (_sessionId is null)
             {
                 // The first session: nothing else is in flight, it is used at once.
