@@ -35,6 +35,41 @@ public sealed class ModeTests
     }
 
     [Fact]
+    public async Task Stateless_clients_never_see_each_others_version_or_log_level()
+    {
+        // Issue 12, seam 1: client A initializes with 2025-06-18 and sets its level to emergency; client B's call,
+        // under 2025-11-25, must run with its own version and no level (so its info log reaches it).
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await TestServer.StartAsync(http => http.Stateless = true, s => s.Tools.Add(
+            new McpSharp.Protocol.Tool { Name = "who", InputSchema = Json("""{"type":"object"}""") },
+            async ctx =>
+            {
+                seen.Enqueue($"{ctx.Client.ProtocolVersion}/{ctx.Client.LogLevel?.ToString() ?? "none"}/{ctx.Client.ClientInfo?.Name ?? "anonymous"}");
+                await ctx.LogAsync(McpSharp.Protocol.LoggingLevel.Info, "info for this caller");
+                return McpSharp.Protocol.CallToolResult.FromText("ok");
+            }));
+
+        const string InitA = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"A","version":"1"}}}""";
+        using (var init = await server.PostAsync(InitA, protocolVersion: null))
+        {
+            Assert.Equal("2025-06-18", (await ReadMessagesAsync(init)).Single().GetProperty("result").GetProperty("protocolVersion").GetString());
+        }
+
+        using (var level = await server.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"logging/setLevel","params":{"level":"emergency"}}""", protocolVersion: "2025-06-18"))
+        {
+            Assert.Equal(HttpStatusCode.OK, level.StatusCode);
+        }
+
+        using var call = await server.PostAsync("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"who"}}""", protocolVersion: "2025-11-25");
+        var messages = await ReadMessagesAsync(call);
+
+        Assert.Equal(["2025-11-25/none/anonymous"], seen);
+        Assert.Equal("info for this caller", messages[0].GetProperty("params").GetProperty("data").GetString());
+        Assert.Equal("ok", messages[1].GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Empty(server.Server.Sessions);
+    }
+
+    [Fact]
     public async Task Stateless_requests_of_different_clients_are_not_throttled_by_a_per_session_limit()
     {
         var release = new TaskCompletionSource();

@@ -154,7 +154,17 @@ internal sealed class PostHandler(McpServer server, SessionStore store, SessionR
             return;
         }
 
-        await DispatchAsync(http, StatelessSession, body, null, version ?? ProtocolVersions.HttpDefault).ConfigureAwait(false);
+        // Each stateless POST carries its own client context: nothing one client sets reaches another.
+        var client = McpClientContext.ForStatelessRequest(version);
+        foreach (var message in body.Messages)
+        {
+            if (message is JsonRpcRequest request)
+            {
+                request.Client = client;
+            }
+        }
+
+        await DispatchAsync(http, StatelessSession, body, null, client.ProtocolVersion).ConfigureAwait(false);
     }
 
     // Every stateless POST stands alone, so all of them share one session that keeps no per-request state: request ids

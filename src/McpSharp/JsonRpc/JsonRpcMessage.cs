@@ -43,6 +43,13 @@ public sealed class JsonRpcRequest : JsonRpcMessage
 
     /// <summary><c>params._meta.progressToken</c>, when the sender asked for progress (META-PROGRESS).</summary>
     public ProgressToken? ProgressToken { get; init; }
+
+    /// <summary>
+    /// The client context this request is served with, when its transport knows it from the request alone (a stateless
+    /// HTTP POST, a 2026-07-28 request whose <c>_meta</c> the transport has validated); null lets the server use the
+    /// session's negotiated one.
+    /// </summary>
+    public McpClientContext? Client { get; set; }
 }
 
 /// <summary>A notification: has no id and gets no response (BASE-NOTIF-*).</summary>

@@ -19,7 +19,12 @@ internal static class LifecycleFeature
         var server = session.Server;
         string version = ProtocolVersions.Negotiate(parameters.ProtocolVersion);
         var capabilities = server.BuildCapabilities();
-        session.OnInitialize(parameters, version, capabilities);
+        if (!session.IsStateless)
+        {
+            // A stateless initialize negotiates nothing that outlives its POST: the shared session stays as it is.
+            session.OnInitialize(parameters, version, capabilities);
+        }
+
         var result = new InitializeResult
         {
             ProtocolVersion = version,
@@ -32,8 +37,14 @@ internal static class LifecycleFeature
 
     public static JsonPayload SetLevel(McpSession session, JsonRpcRequest request)
     {
-        // An unknown level fails to deserialize: -32602 (LOG-ERRORS).
-        session.LogLevel = McpSessionHandler.ReadParams(request, McpJsonContext.Default.SetLevelRequestParams).Level;
+        // An unknown level fails to deserialize: -32602 (LOG-ERRORS). In a stateless session the level lives no longer
+        // than this POST: there is no later request of this client's to apply it to.
+        var level = McpSessionHandler.ReadParams(request, McpJsonContext.Default.SetLevelRequestParams).Level;
+        if (!session.IsStateless)
+        {
+            session.SetLogLevel(level);
+        }
+
         return Empty;
     }
 }

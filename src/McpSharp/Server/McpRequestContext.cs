@@ -16,8 +16,15 @@ public abstract class McpRequestContext
     {
         Session = session;
         Request = request;
+        Client = session.ClientFor(request);
         CancellationToken = cancellationToken;
     }
+
+    /// <summary>
+    /// What this request tells about its client (protocol version, client info, capabilities, log level): the session's
+    /// negotiated state for a 2025-era session, or this request's own for a stateless or 2026-07-28 one.
+    /// </summary>
+    public McpClientContext Client { get; }
 
     /// <summary>The session (one client) this request belongs to.</summary>
     public McpSession Session { get; }
@@ -49,25 +56,27 @@ public abstract class McpRequestContext
 
     internal JsonRpcRequest Request { get; }
 
-    /// <summary>Sends a log message about this request, if the session's log level lets it through.</summary>
+    /// <summary>Sends a log message about this request, if the client's log level lets it through (<see cref="Client"/>).</summary>
     public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null) =>
-        Session.LogAsync(level, message, logger, Request.Route, CancellationToken);
+        Client.ShouldLog(level)
+            ? Session.LogAsync(Client, level, JsonSerializer.SerializeToElement(message, McpJsonContext.Default.String), logger, Request.Route, CancellationToken)
+            : ValueTask.CompletedTask;
 
-    /// <summary>Sends a log message with structured data about this request, if the session's level lets it through.</summary>
+    /// <summary>Sends a log message with structured data about this request, if the client's level lets it through.</summary>
     public ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger = null) =>
-        Session.LogAsync(level, data, logger, Request.Route, CancellationToken);
+        Session.LogAsync(Client, level, data, logger, Request.Route, CancellationToken);
 
     /// <summary>Asks the client to sample from a model (<c>sampling/createMessage</c>).</summary>
     public ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, TimeSpan? timeout = null) =>
-        Session.SampleAsync(parameters, Request.Route, timeout, CancellationToken);
+        Session.SampleAsync(Client, parameters, Request.Route, timeout, CancellationToken);
 
     /// <summary>Asks the client for input from the user (<c>elicitation/create</c>).</summary>
     public ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, TimeSpan? timeout = null) =>
-        Session.ElicitAsync(parameters, Request.Route, timeout, CancellationToken);
+        Session.ElicitAsync(Client, parameters, Request.Route, timeout, CancellationToken);
 
     /// <summary>Asks the client for its roots (<c>roots/list</c>).</summary>
     public ValueTask<ListRootsResult> ListRootsAsync(TimeSpan? timeout = null) =>
-        Session.ListRootsAsync(Request.Route, timeout, CancellationToken);
+        Session.ListRootsAsync(Client, Request.Route, timeout, CancellationToken);
 
     private sealed class ProgressReporter(McpRequestContext context) : IProgress<ProgressNotificationValue>
     {

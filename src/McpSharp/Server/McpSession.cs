@@ -13,6 +13,7 @@ public sealed partial class McpSession : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private HashSet<string>? _subscriptions;
+    private McpClientContext? _client;
     private int _state; // 0 new, 1 initialize answered, 2 initialized notification received
 
     internal McpSession(McpServer server, IMcpTransport transport, McpSessionOptions options)
@@ -22,7 +23,7 @@ public sealed partial class McpSession : IAsyncDisposable
         IsStateless = options.Stateless;
         if (options.Stateless)
         {
-            ProtocolVersion = ProtocolVersions.IsSupported(options.ProtocolVersion) ? ProtocolVersions.Negotiate(options.ProtocolVersion) : ProtocolVersions.HttpDefault;
+            // Nothing is negotiated: each request brings its own client context (McpClientContext.ForStatelessRequest).
             ServerCapabilities = server.BuildCapabilities();
             _state = 2;
         }
@@ -39,14 +40,20 @@ public sealed partial class McpSession : IAsyncDisposable
     /// <summary>True when the session stands for one stateless HTTP request (see <see cref="McpSessionOptions.Stateless"/>).</summary>
     public bool IsStateless { get; }
 
+    /// <summary>
+    /// What the client negotiated with <c>initialize</c> (and later <c>logging/setLevel</c>); null before, and always null
+    /// for a stateless session, whose requests each carry their own (<see cref="McpRequestContext.Client"/>).
+    /// </summary>
+    public McpClientContext? Client => Volatile.Read(ref _client);
+
     /// <summary>The negotiated protocol version, once <c>initialize</c> was answered.</summary>
-    public string? ProtocolVersion { get; private set; }
+    public string? ProtocolVersion => Client?.ProtocolVersion;
 
     /// <summary>The client's name and version.</summary>
-    public Implementation? ClientInfo { get; private set; }
+    public Implementation? ClientInfo => Client?.ClientInfo;
 
     /// <summary>The client's capabilities.</summary>
-    public ClientCapabilities? ClientCapabilities { get; private set; }
+    public ClientCapabilities? ClientCapabilities => Client?.Capabilities;
 
     /// <summary>The capabilities this server declared to the client.</summary>
     public ServerCapabilities? ServerCapabilities { get; private set; }
@@ -58,7 +65,7 @@ public sealed partial class McpSession : IAsyncDisposable
     public bool IsInitialized => Volatile.Read(ref _state) == 2;
 
     /// <summary>The lowest level the client asked for with <c>logging/setLevel</c>; null sends every level.</summary>
-    public LoggingLevel? LogLevel { get; internal set; }
+    public LoggingLevel? LogLevel => Client?.LogLevel;
 
     /// <summary>Raised when the client sends <c>notifications/roots/list_changed</c> (on the read loop: keep it short).</summary>
     public event EventHandler? RootsListChanged;
@@ -98,7 +105,9 @@ public sealed partial class McpSession : IAsyncDisposable
 
     /// <summary>Sends a log message not tied to a request, if the session's log level lets it through.</summary>
     public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null, CancellationToken cancellationToken = default) =>
-        LogAsync(level, message, logger, route: null, cancellationToken);
+        Client is { } client
+            ? LogAsync(client, level, JsonSerializer.SerializeToElement(message, McpJsonContext.Default.String), logger, route: null, cancellationToken)
+            : ValueTask.CompletedTask;
 
     /// <summary>Pings the client (PING-RESPOND): completes when it answers.</summary>
     public async Task PingAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -152,25 +161,37 @@ public sealed partial class McpSession : IAsyncDisposable
 
     internal void OnInitialize(InitializeRequestParams parameters, string version, ServerCapabilities capabilities)
     {
-        ProtocolVersion = version;
-        ClientInfo = parameters.ClientInfo;
-        ClientCapabilities = parameters.Capabilities;
+        Volatile.Write(ref _client, new McpClientContext { ProtocolVersion = version, ClientInfo = parameters.ClientInfo, Capabilities = parameters.Capabilities ?? new() });
         ServerCapabilities = capabilities;
         Interlocked.CompareExchange(ref _state, 1, 0);
     }
+
+    /// <summary><c>logging/setLevel</c>: later requests of this session see the new level.</summary>
+    internal void SetLogLevel(LoggingLevel level)
+    {
+        lock (_gate)
+        {
+            if (_client is { } client)
+            {
+                Volatile.Write(ref _client, client with { LogLevel = level });
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client context a request is served with: what its transport attached (a stateless POST, a 2026-07-28
+    /// request), else the session's negotiated one as it stands now.
+    /// </summary>
+    internal McpClientContext ClientFor(JsonRpcRequest request) =>
+        request.Client ?? Client ?? McpClientContext.ForStatelessRequest(null);
 
     internal void OnRootsListChanged() => RootsListChanged?.Invoke(this, EventArgs.Empty);
 
     internal void OnInitialized() => Interlocked.CompareExchange(ref _state, 2, 1);
 
-    internal ValueTask LogAsync(LoggingLevel level, string message, string? logger, MessageRoute? route, CancellationToken cancellationToken) =>
-        LogLevel is { } min && level < min
-            ? ValueTask.CompletedTask
-            : LogAsync(level, JsonSerializer.SerializeToElement(message, McpJsonContext.Default.String), logger, route, cancellationToken);
-
-    internal ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger, MessageRoute? route, CancellationToken cancellationToken)
+    internal ValueTask LogAsync(McpClientContext client, LoggingLevel level, JsonElement data, string? logger, MessageRoute? route, CancellationToken cancellationToken)
     {
-        if (LogLevel is { } min && level < min)
+        if (!client.ShouldLog(level))
         {
             return ValueTask.CompletedTask;
         }
@@ -194,10 +215,10 @@ public sealed partial class McpSession : IAsyncDisposable
         }
     }
 
-    internal ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal ValueTask<CreateMessageResult> SampleAsync(McpClientContext client, CreateMessageRequestParams parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var sampling = ClientCapabilities?.Sampling ?? throw new InvalidOperationException("The client did not declare the sampling capability.");
+        var sampling = client.Capabilities.Sampling ?? throw new InvalidOperationException("The client did not declare the sampling capability.");
         if ((parameters.Tools is not null || parameters.ToolChoice is not null) && sampling.Tools is null)
         {
             // SAMP-TOOLS-GATE
@@ -207,10 +228,10 @@ public sealed partial class McpSession : IAsyncDisposable
         return SendRequestAsync(McpMethods.SamplingCreateMessage, JsonPayload.FromValue(parameters, McpJsonContext.Default.CreateMessageRequestParams), McpJsonContext.Default.CreateMessageResult, route, timeout, cancellationToken);
     }
 
-    internal ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal ValueTask<ElicitResult> ElicitAsync(McpClientContext client, ElicitRequestParams parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var elicitation = ClientCapabilities?.Elicitation ?? throw new InvalidOperationException("The client did not declare the elicitation capability.");
+        var elicitation = client.Capabilities.Elicitation ?? throw new InvalidOperationException("The client did not declare the elicitation capability.");
         if (parameters.IsUrlMode ? !elicitation.SupportsUrl : !elicitation.SupportsForm)
         {
             // ELIC-MODE-GATE
@@ -220,9 +241,9 @@ public sealed partial class McpSession : IAsyncDisposable
         return SendRequestAsync(McpMethods.ElicitationCreate, JsonPayload.FromValue(parameters, McpJsonContext.Default.ElicitRequestParams), McpJsonContext.Default.ElicitResult, route, timeout, cancellationToken);
     }
 
-    internal ValueTask<ListRootsResult> ListRootsAsync(MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal ValueTask<ListRootsResult> ListRootsAsync(McpClientContext client, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        _ = ClientCapabilities?.Roots ?? throw new InvalidOperationException("The client did not declare the roots capability.");
+        _ = client.Capabilities.Roots ?? throw new InvalidOperationException("The client did not declare the roots capability.");
         return SendRequestAsync(McpMethods.RootsList, JsonPayload.None, McpJsonContext.Default.ListRootsResult, route, timeout, cancellationToken);
     }
 

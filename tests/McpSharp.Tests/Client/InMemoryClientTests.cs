@@ -49,7 +49,7 @@ public sealed class InMemoryClientTests : IAsyncDisposable
         Assert.False(client.Capabilities.Elicitation.SupportsUrl);
 
         // The server side refuses to send it (ELIC-MODE-GATE)...
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _session!.ElicitAsync(new ElicitRequestParams { Mode = "url", Message = "m", Url = "https://x", ElicitationId = "e" }, null, null, default).AsTask());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _session!.ElicitAsync(_session.Client!, new ElicitRequestParams { Mode = "url", Message = "m", Url = "https://x", ElicitationId = "e" }, null, null, default).AsTask());
         Assert.Contains("url", error.Message, StringComparison.Ordinal);
 
         // ...and the client refuses it if it arrives anyway.
