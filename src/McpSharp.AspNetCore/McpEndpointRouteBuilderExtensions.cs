@@ -27,10 +27,11 @@ public static class McpEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("MapMcp needs the HTTP transport: call builder.Services.AddMcpServer().WithHttpTransport() first.");
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var resolver = new SessionResolver(store);
+        var dispatcher = new PostDispatcher(options, time);
         var handler = new StreamableHttpHandler(
-            new PostHandler(server, store, resolver, options, time),
-            new GetHandler(resolver, options),
-            new DeleteHandler(store, resolver, options),
+            new PostHandler(new SessionPost(store, resolver, dispatcher), new StatelessPost(server, dispatcher), options),
+            new GetHandler(resolver),
+            new DeleteHandler(store, resolver),
             options);
 
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => store.CloseAllAsync().AsTask().GetAwaiter().GetResult());

@@ -7,17 +7,11 @@ namespace McpSharp.AspNetCore.Http;
 /// DELETE: ends a live session (200) and everything it holds; the session is then unknown, so a second DELETE and any
 /// later POST or GET with its id get 404 (HTTP-SESS-DELETE, HTTP-SESS-404).
 /// </summary>
-internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver, McpHttpOptions options)
+internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver)
 {
     public async Task HandleAsync(HttpContext http)
     {
-        if (options.Stateless)
-        {
-            await HttpErrors.MethodNotAllowedAsync(http, "POST").ConfigureAwait(false);
-            return;
-        }
-
-        var session = await resolver.ResolveWithVersionAsync(http).ConfigureAwait(false);
+        var session = await resolver.ResolveAsync(http, null).ConfigureAwait(false);
         if (session is null)
         {
             return;
@@ -26,7 +20,7 @@ internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver
         if (!await store.TryRemoveAsync(session).ConfigureAwait(false))
         {
             // Deleted concurrently: for this request it no longer exists.
-            await HttpErrors.SessionNotFoundAsync(http, null).ConfigureAwait(false);
+            await SessionResolver.NotFoundAsync(http, null).ConfigureAwait(false);
             return;
         }
 

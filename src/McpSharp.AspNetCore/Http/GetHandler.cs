@@ -11,23 +11,16 @@ namespace McpSharp.AspNetCore.Http;
 /// with <c>Last-Event-ID</c>, the resumption of a dropped stream: its events after that id, that stream only, then live
 /// (HTTP-RESUME-*). An unknown or expired <c>Last-Event-ID</c> gets 400.
 /// </summary>
-internal sealed class GetHandler(SessionResolver resolver, McpHttpOptions options)
+internal sealed class GetHandler(SessionResolver resolver)
 {
     public async Task HandleAsync(HttpContext http)
     {
-        if (options.Stateless)
+        if (!await ContentNegotiation.CheckGetAsync(http).ConfigureAwait(false))
         {
-            await HttpErrors.MethodNotAllowedAsync(http, "POST").ConfigureAwait(false);
             return;
         }
 
-        if (!ContentNegotiation.GetAccepts(http.Request))
-        {
-            await HttpErrors.WriteAsync(http, StatusCodes.Status406NotAcceptable, McpErrorCodes.ServerError, "Not Acceptable: Client must accept text/event-stream").ConfigureAwait(false);
-            return;
-        }
-
-        var session = await resolver.ResolveWithVersionAsync(http).ConfigureAwait(false);
+        var session = await resolver.ResolveAsync(http, null).ConfigureAwait(false);
         if (session is null)
         {
             return;

@@ -15,9 +15,6 @@ internal static class HttpErrors
         return http.Response.Body.WriteAsync(body, http.RequestAborted).AsTask();
     }
 
-    public static Task SessionNotFoundAsync(HttpContext http, RequestId? id) =>
-        WriteAsync(http, StatusCodes.Status404NotFound, McpErrorCodes.SessionNotFound, "Session not found", id);
-
     public static Task MethodNotAllowedAsync(HttpContext http, string allow)
     {
         http.Response.Headers.Allow = allow;

@@ -85,6 +85,12 @@ internal sealed record BodyResult(IReadOnlyList<JsonRpcMessage> Messages, bool I
 {
     public bool Ok => Error is null;
 
+    /// <summary>The id of the first request, for error answers that concern the whole body.</summary>
+    public RequestId? FirstRequestId => Messages.OfType<JsonRpcRequest>().FirstOrDefault()?.Id;
+
+    /// <summary>The <c>initialize</c> request of the body, if any.</summary>
+    public JsonRpcRequest? Initialize => Messages.OfType<JsonRpcRequest>().FirstOrDefault(r => r.Method == McpMethods.Initialize);
+
     public static BodyResult Fail(int status, int code, string message, RequestId? id = null) =>
         new([], false, status, new JsonRpcError(code, message), id);
 }

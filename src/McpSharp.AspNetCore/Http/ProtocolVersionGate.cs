@@ -17,7 +17,7 @@ internal static class ProtocolVersionGate
         return string.IsNullOrEmpty(version) ? (version = null) is null : ProtocolVersions.IsSupported(version);
     }
 
-    public static Task RejectAsync(HttpContext http, string? version) =>
+    public static Task RejectAsync(HttpContext http, string? version, RequestId? requestId = null) =>
         HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.ServerError,
-            $"Bad Request: Unsupported protocol version: {version} (supported versions: {string.Join(", ", ProtocolVersions.Supported)})");
+            $"Bad Request: Unsupported protocol version: {version} (supported versions: {string.Join(", ", ProtocolVersions.Supported)})", requestId);
 }

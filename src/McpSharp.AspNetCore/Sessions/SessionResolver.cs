@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Http;
 namespace McpSharp.AspNetCore.Sessions;
 
 /// <summary>
-/// Step 7, and the only way from an <c>MCP-Session-Id</c> header to a session, for POST, GET and DELETE alike:
+/// Steps 7 and 8, and the only way from an <c>MCP-Session-Id</c> header to a session, for POST, GET and DELETE alike:
 /// missing -> 400; unknown, deleted, expired or evicted -> 404 -32001 "Session not found" (a terminated session is
-/// indistinguishable from one that never existed, HTTP-SESS-404); bound to another user -> 403 (SEC-SESS-BIND-USER).
+/// indistinguishable from one that never existed, HTTP-SESS-404); bound to another user -> 403 (SEC-SESS-BIND-USER);
+/// then <c>MCP-Protocol-Version</c> present and unsupported -> 400. It is also the one writer of the 404: a session that
+/// ends while a request is being served is reported here too.
 /// </summary>
 internal sealed class SessionResolver(SessionStore store)
 {
-    /// <summary>Resolves the session, or writes the response the spec asks for and returns null.</summary>
+    /// <summary>Resolves the session and checks the version header, or writes the answer and returns null.</summary>
     public async Task<HttpSession?> ResolveAsync(HttpContext http, RequestId? requestId)
     {
         string? id = http.Request.Headers[McpHttpHeaders.SessionId];
@@ -25,7 +27,7 @@ internal sealed class SessionResolver(SessionStore store)
 
         if (!store.TryGet(id, out var session) || session.IsClosed)
         {
-            await HttpErrors.SessionNotFoundAsync(http, requestId).ConfigureAwait(false);
+            await NotFoundAsync(http, requestId).ConfigureAwait(false);
             return null;
         }
 
@@ -35,25 +37,22 @@ internal sealed class SessionResolver(SessionStore store)
             return null;
         }
 
+        if (!ProtocolVersionGate.Allows(http.Request, out string? version))
+        {
+            await ProtocolVersionGate.RejectAsync(http, version, requestId).ConfigureAwait(false);
+            return null;
+        }
+
         http.Response.Headers[McpHttpHeaders.SessionId] = session.Id;
         return session;
     }
 
     /// <summary>
-    /// Steps 7 and 8 for GET and DELETE: the session (400/404/403), then <c>MCP-Protocol-Version</c> (400). Writes the
-    /// answer and returns null when either fails.
+    /// HTTP-SESS-404: the session does not exist (any more) for this request, found here or while the request was being
+    /// served (deleted, expired or evicted meanwhile).
     /// </summary>
-    public async Task<HttpSession?> ResolveWithVersionAsync(HttpContext http)
-    {
-        var session = await ResolveAsync(http, null).ConfigureAwait(false);
-        if (session is not null && !ProtocolVersionGate.Allows(http.Request, out string? version))
-        {
-            await ProtocolVersionGate.RejectAsync(http, version).ConfigureAwait(false);
-            return null;
-        }
-
-        return session;
-    }
+    public static Task NotFoundAsync(HttpContext http, RequestId? requestId) =>
+        HttpErrors.WriteAsync(http, StatusCodes.Status404NotFound, McpErrorCodes.SessionNotFound, "Session not found", requestId);
 
     /// <summary>The user a session is bound to: authentication type and subject, or null when not authenticated.</summary>
     public static string? UserKey(ClaimsPrincipal user)

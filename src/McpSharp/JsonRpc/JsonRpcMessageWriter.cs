@@ -22,6 +22,18 @@ public static class JsonRpcMessageWriter
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(message);
+        if (message is JsonRpcBatch batch)
+        {
+            writer.WriteStartArray();
+            foreach (var item in batch.Messages)
+            {
+                Write(writer, item);
+            }
+
+            writer.WriteEndArray();
+            return;
+        }
+
         writer.WriteStartObject();
         writer.WriteString(JsonRpc, Version);
         switch (message)

@@ -29,6 +29,11 @@ public sealed partial class McpSession : IAsyncDisposable
         }
 
         Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger);
+        if (transport is IBatchingTransport batching)
+        {
+            // BASE-BATCH: the transport can take batches; whether this session may send them is the one batch rule's call.
+            batching.CheckBatch = messages => BatchRule.Check(ProtocolVersion, messages);
+        }
     }
 
     /// <summary>The server.</summary>

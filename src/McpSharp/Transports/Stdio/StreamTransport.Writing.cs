@@ -48,7 +48,7 @@ public sealed partial class StreamTransport
 
     // Queues an answer the transport gives itself (to a malformed line) and has the pool write it: the read loop never
     // writes. Awaiting the bounded queue still gives a peer that floods bad lines without reading backpressure.
-    private async ValueTask SendErrorAsync(JsonRpcErrorResponse reply)
+    private async ValueTask SendErrorAsync(JsonRpcMessage reply)
     {
         try
         {

@@ -16,7 +16,7 @@ namespace McpSharp.Transports.Stdio;
 /// JSON-RPC message (or a batch) gets -32600, a line longer than <see cref="StdioTransportOptions.MaxMessageSize"/>
 /// gets -32600; in every case the transport goes on reading.
 /// </remarks>
-public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport
+public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport, IBatchingTransport
 {
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -34,6 +34,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
     private bool _discarding;
     private int _readState;
     private bool _disposed;
+    private Queue<JsonRpcMessage>? _batched; // messages of a batch not yet returned (read loop only)
     private readonly bool _readsBlock;
 
     /// <summary>Creates a transport that reads <paramref name="input"/> and writes <paramref name="output"/>.</summary>
@@ -62,6 +63,9 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
 
     /// <inheritdoc />
     Action<JsonRpcMessage, Exception>? IDeferredWriteTransport.WriteFailed { get; set; }
+
+    /// <inheritdoc />
+    Func<IReadOnlyList<JsonRpcMessage>, JsonRpcError?>? IBatchingTransport.CheckBatch { get; set; }
 
     /// <summary>
     /// A transport over this process's standard input and output. Reads and writes are synchronous on the calling
@@ -104,6 +108,12 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
     {
         while (true)
         {
+            if (_batched is { Count: > 0 } batched)
+            {
+                // The rest of a batch read earlier, one message at a time.
+                return batched.Dequeue();
+            }
+
             if (Volatile.Read(ref _readAhead) == 0 && Volatile.Read(ref _unflushed))
             {
                 // Answers to the lines read ahead were held back to leave in one write: out they go before this loop
@@ -120,7 +130,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
 
             ReadOnlySequence<byte> buffer = read.Buffer;
             JsonRpcMessage? message = null;
-            JsonRpcErrorResponse? reply = null;
+            JsonRpcMessage? reply = null;
             bool gotLine = false;
             while (!gotLine && reply is null && TryTakeLine(ref buffer, read.IsCompleted, out ReadOnlySequence<byte> line, out reply))
             {
@@ -186,9 +196,19 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
     /// queued meanwhile, so a burst still goes out with one flush. A sender that finds a write in progress queues its
     /// message (bounded: when the queue is full it waits, which is the backpressure).
     /// </remarks>
-    public async ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    public ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+
+        // The response to a request of a batch joins the batch's answer; everything else goes out as it comes.
+        return message.Route is StdioBatch batch && message is JsonRpcResponse or JsonRpcErrorResponse
+            ? batch.SendAsync(message, cancellationToken)
+            : WriteAsync(message, cancellationToken);
+    }
+
+    /// <summary>Queues one line for the writer (see <see cref="SendAsync"/>).</summary>
+    internal async ValueTask WriteAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
         Interlocked.Increment(ref _arriving);
         try
         {
