@@ -19,7 +19,7 @@ internal sealed class InMemoryPeer : IDisposable
         Client = new JsonRpcConnection(client, new NoRequests());
         var session = server.CreateSession(serverSide);
         _runs = Task.WhenAll(session.RunAsync(_stop.Token), Client.RunAsync(_stop.Token));
-        Client.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(new InitializeRequestParams { ProtocolVersion = ProtocolVersions.Latest, ClientInfo = new Implementation { Name = "bench", Version = "1" } }, McpJsonContext.Default.InitializeRequestParams), null, null, default).AsTask().GetAwaiter().GetResult();
+        Client.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(new InitializeRequestParams { ProtocolVersion = ProtocolVersions.LatestHandshake, ClientInfo = new Implementation { Name = "bench", Version = "1" } }, McpJsonContext.Default.InitializeRequestParams), null, null, default).AsTask().GetAwaiter().GetResult();
         Client.SendNotificationAsync(McpMethods.NotificationsInitialized, JsonPayload.None, null, default).AsTask().GetAwaiter().GetResult();
     }
 

@@ -14,10 +14,10 @@ internal static class ProtocolVersionGate
     public static bool Allows(HttpRequest request, out string? version)
     {
         version = request.Headers[McpHttpHeaders.ProtocolVersion];
-        return string.IsNullOrEmpty(version) ? (version = null) is null : ProtocolVersions.IsSupported(version);
+        return string.IsNullOrEmpty(version) ? (version = null) is null : ProtocolVersions.IsHandshake(version);
     }
 
     public static Task RejectAsync(HttpContext http, string? version, RequestId? requestId = null) =>
         HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.ServerError,
-            $"Bad Request: Unsupported protocol version: {version} (supported versions: {string.Join(", ", ProtocolVersions.Supported)})", requestId);
+            $"Bad Request: Unsupported protocol version: {version} (supported versions: {string.Join(", ", ProtocolVersions.Handshake)})", requestId);
 }

@@ -165,9 +165,9 @@ public sealed partial class McpClient : IAsyncDisposable
         var parameters = new InitializeRequestParams { ProtocolVersion = _options.ProtocolVersion, Capabilities = Capabilities, ClientInfo = _options.ClientInfo };
         var payload = await _connection.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(parameters, McpJsonContext.Default.InitializeRequestParams), null, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
         var result = ReadResult(McpMethods.Initialize, payload, McpJsonContext.Default.InitializeResult);
-        if (!ProtocolVersions.IsSupported(result.ProtocolVersion))
+        if (!ProtocolVersions.IsHandshake(result.ProtocolVersion))
         {
-            throw new NotSupportedException($"The server answered protocol version '{result.ProtocolVersion}', which this client does not support ({string.Join(", ", ProtocolVersions.Supported)}).");
+            throw new NotSupportedException($"The server answered protocol version '{result.ProtocolVersion}', which this client does not support ({string.Join(", ", ProtocolVersions.Handshake)}).");
         }
 
         await _connection.SendNotificationAsync(McpMethods.NotificationsInitialized, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);

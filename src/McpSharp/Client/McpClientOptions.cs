@@ -16,7 +16,7 @@ public sealed class McpClientOptions
     public Implementation ClientInfo { get; set; } = new() { Name = "mcpsharp-client", Version = "1.0.0" };
 
     /// <summary>The protocol version requested (default: the latest this SDK speaks).</summary>
-    public string ProtocolVersion { get; set; } = ProtocolVersions.Latest;
+    public string ProtocolVersion { get; set; } = ProtocolVersions.LatestHandshake;
 
     /// <summary>Answers sampling requests; when set, the client declares <c>sampling</c>.</summary>
     public McpSamplingHandler? SamplingHandler { get; set; }

@@ -44,6 +44,9 @@ public sealed class JsonRpcRequest : JsonRpcMessage
     /// <summary><c>params._meta.progressToken</c>, when the sender asked for progress (META-PROGRESS).</summary>
     public ProgressToken? ProgressToken { get; init; }
 
+    /// <summary>The raw <c>params._meta</c> object as received (empty when absent); see <see cref="RequestEnvelope"/>.</summary>
+    public ReadOnlyMemory<byte> Meta { get; init; }
+
     /// <summary>
     /// The client context this request is served with, when its transport knows it from the request alone (a stateless
     /// HTTP POST, a 2026-07-28 request whose <c>_meta</c> the transport has validated); null lets the server use the
@@ -68,6 +71,9 @@ public sealed class JsonRpcNotification : JsonRpcMessage
 
     /// <summary>The <c>params</c> member.</summary>
     public JsonPayload Params { get; }
+
+    /// <summary>The raw <c>params._meta</c> object as received (empty when absent).</summary>
+    public ReadOnlyMemory<byte> Meta { get; init; }
 }
 
 /// <summary>A successful response.</summary>

@@ -96,7 +96,7 @@ public static partial class JsonRpcMessageParser
         RequestId id = default;
         string? method = null;
         bool methodInvalid = false;
-        ReadOnlyMemory<byte> parameters = default, result = default;
+        ReadOnlyMemory<byte> parameters = default, result = default, meta = default;
         ProgressToken? progressToken = null;
         JsonRpcError? remoteError = null;
 
@@ -136,7 +136,7 @@ public static partial class JsonRpcMessageParser
                 int start = (int)reader.TokenStartIndex;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    progressToken = ReadParamsObject(ref reader);
+                    progressToken = ReadParamsObject(ref reader, utf8Json, out meta);
                 }
                 else
                 {
@@ -213,8 +213,8 @@ public static partial class JsonRpcMessageParser
             }
 
             message = hasId
-                ? new JsonRpcRequest(id, method!, JsonPayload.FromRaw(parameters)) { ProgressToken = progressToken }
-                : new JsonRpcNotification(method!, JsonPayload.FromRaw(parameters));
+                ? new JsonRpcRequest(id, method!, JsonPayload.FromRaw(parameters)) { ProgressToken = progressToken, Meta = meta }
+                : new JsonRpcNotification(method!, JsonPayload.FromRaw(parameters)) { Meta = meta };
             error = null;
             return true;
         }
@@ -274,16 +274,18 @@ public static partial class JsonRpcMessageParser
         return reader.GetString()!;
     }
 
-    // Walks the params object (as Skip would) and picks up _meta.progressToken on the way.
-    private static ProgressToken? ReadParamsObject(ref Utf8JsonReader reader)
+    // Walks the params object (as Skip would) and picks up _meta.progressToken, and where _meta is, on the way.
+    private static ProgressToken? ReadParamsObject(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8Json, out ReadOnlyMemory<byte> meta)
     {
         ProgressToken? token = null;
+        meta = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isMeta = reader.ValueTextEquals("_meta"u8);
             reader.Read();
             if (isMeta && reader.TokenType == JsonTokenType.StartObject)
             {
+                int start = (int)reader.TokenStartIndex;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     bool isToken = reader.ValueTextEquals("progressToken"u8);
@@ -295,6 +297,8 @@ public static partial class JsonRpcMessageParser
 
                     reader.Skip();
                 }
+
+                meta = utf8Json[start..(int)reader.BytesConsumed];
             }
             else
             {

@@ -19,6 +19,9 @@ public sealed class ClientCapabilities : McpObject
 
     /// <summary>Task augmentation support (experimental in 2025-11-25), kept as JSON.</summary>
     public JsonObject? Tasks { get; set; }
+
+    /// <summary>Extensions the client supports (2026-07-28, M26-EXT-CAPS): id -> settings object (<c>{}</c>: no settings).</summary>
+    public JsonObject? Extensions { get; set; }
 }
 
 /// <summary>Roots capability.</summary>
@@ -79,6 +82,9 @@ public sealed class ServerCapabilities : McpObject
 
     /// <summary>Task augmentation support (experimental in 2025-11-25), kept as JSON.</summary>
     public JsonObject? Tasks { get; set; }
+
+    /// <summary>Extensions the server supports (2026-07-28, M26-EXT-CAPS): id -> settings object.</summary>
+    public JsonObject? Extensions { get; set; }
 }
 
 /// <summary>A capability whose only option is list-change notifications.</summary>

@@ -9,7 +9,7 @@ namespace McpSharp.Protocol;
 public sealed record McpClientContext
 {
     private static readonly ClientCapabilities NoCapabilities = new();
-    private static readonly Dictionary<string, McpClientContext> Stateless = ProtocolVersions.Supported.ToDictionary(
+    private static readonly Dictionary<string, McpClientContext> Stateless = ProtocolVersions.Handshake.ToDictionary(
         static v => v, static v => new McpClientContext { ProtocolVersion = v }, StringComparer.Ordinal);
 
     /// <summary>The protocol version the request is served under.</summary>
@@ -29,6 +29,12 @@ public sealed record McpClientContext
 
     /// <summary>True when the request carried its own version and capabilities (revision 2026-07-28 and later).</summary>
     public bool IsPerRequest { get; init; }
+
+    /// <summary>
+    /// Who the transport authenticated (HTTP: the user a session or a <c>requestState</c> is bound to), or null. Set by
+    /// the transport, never from anything the client says about itself.
+    /// </summary>
+    public string? Principal { get; init; }
 
     /// <summary>W3C <c>traceparent</c> from the request's <c>_meta</c>, if any.</summary>
     public string? TraceParent { get; init; }

@@ -27,6 +27,24 @@ public static class McpErrorCodes
     /// <summary>Resource not found (<c>resources/read</c>, 2025-11-25).</summary>
     public const int ResourceNotFound = -32002;
 
-    /// <summary>The request cannot proceed until a URL-mode elicitation completes.</summary>
+    /// <summary>The request cannot proceed until a URL-mode elicitation completes (2025-11-25 only).</summary>
     public const int UrlElicitationRequired = -32042;
+
+    /// <summary>
+    /// <c>HeaderMismatch</c> (2026-07-28): an HTTP header disagrees with the body, or a required one is missing or
+    /// malformed (M26-ERR-32020). HTTP 400.
+    /// </summary>
+    public const int HeaderMismatch = -32020;
+
+    /// <summary>
+    /// <c>MissingRequiredClientCapability</c> (2026-07-28): the request needs a capability the client did not declare;
+    /// <c>data.requiredCapabilities</c> names it (M26-ERR-32021). HTTP 400.
+    /// </summary>
+    public const int MissingRequiredClientCapability = -32021;
+
+    /// <summary>
+    /// <c>UnsupportedProtocolVersion</c> (2026-07-28): <c>data.supported</c> lists the versions to use instead,
+    /// <c>data.requested</c> echoes the one asked for (M26-ERR-32022). HTTP 400.
+    /// </summary>
+    public const int UnsupportedProtocolVersion = -32022;
 }

@@ -22,6 +22,7 @@ namespace McpSharp.Protocol;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(RequestId))]
 [JsonSerializable(typeof(ProgressToken))]
+[JsonSerializable(typeof(LoggingLevel))]
 [JsonSerializable(typeof(EmptyResult))]
 [JsonSerializable(typeof(EmptyRequestParams))]
 [JsonSerializable(typeof(EmptyNotificationParams))]
@@ -69,6 +70,14 @@ namespace McpSharp.Protocol;
 [JsonSerializable(typeof(ElicitResult))]
 [JsonSerializable(typeof(ElicitationCompleteNotificationParams))]
 [JsonSerializable(typeof(ListRootsResult))]
+[JsonSerializable(typeof(DiscoverResult))]
+[JsonSerializable(typeof(InputRequiredResult))]
+[JsonSerializable(typeof(SubscriptionsListenRequestParams))]
+[JsonSerializable(typeof(SubscriptionFilter))]
+[JsonSerializable(typeof(SubscriptionsAcknowledgedNotificationParams))]
+[JsonSerializable(typeof(UnsupportedProtocolVersionData))]
+[JsonSerializable(typeof(MissingRequiredClientCapabilityData))]
+[JsonSerializable(typeof(Dictionary<string, InputRequest>))]
 public sealed partial class McpJsonContext : JsonSerializerContext
 {
 }

@@ -20,6 +20,8 @@ public static class McpMethods
     public const string SamplingCreateMessage = "sampling/createMessage";
     public const string ElicitationCreate = "elicitation/create";
     public const string RootsList = "roots/list";
+    public const string ServerDiscover = "server/discover";
+    public const string SubscriptionsListen = "subscriptions/listen";
 
     public const string NotificationsInitialized = "notifications/initialized";
     public const string NotificationsCancelled = "notifications/cancelled";
@@ -31,5 +33,6 @@ public static class McpMethods
     public const string NotificationsPromptsListChanged = "notifications/prompts/list_changed";
     public const string NotificationsRootsListChanged = "notifications/roots/list_changed";
     public const string NotificationsElicitationComplete = "notifications/elicitation/complete";
+    public const string NotificationsSubscriptionsAcknowledged = "notifications/subscriptions/acknowledged";
 #pragma warning restore CS1591
 }

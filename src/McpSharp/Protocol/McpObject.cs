@@ -28,6 +28,20 @@ public abstract class RequestParams : McpMetaObject
 {
 }
 
+/// <summary>
+/// Parameters of the requests that may end with an <see cref="InputRequiredResult"/> (<c>tools/call</c>,
+/// <c>prompts/get</c>, <c>resources/read</c>): on the retry they carry the client's answers and the server's state
+/// (2026-07-28, M26-MRTR-CLIENT-*).
+/// </summary>
+public abstract class InputResponseRequestParams : RequestParams
+{
+    /// <summary>The client's answers, by the keys of the server's <c>inputRequests</c>.</summary>
+    public Dictionary<string, JsonElement>? InputResponses { get; set; }
+
+    /// <summary>The <c>requestState</c> of the previous round, echoed byte-exact.</summary>
+    public string? RequestState { get; set; }
+}
+
 /// <summary>Base of notification parameters.</summary>
 public abstract class NotificationParams : McpMetaObject
 {

@@ -43,7 +43,7 @@ public sealed class ListPromptsResult : PaginatedResult
 }
 
 /// <summary>Parameters of <c>prompts/get</c>.</summary>
-public sealed class GetPromptRequestParams : RequestParams
+public sealed class GetPromptRequestParams : InputResponseRequestParams
 {
     /// <summary>The prompt's name.</summary>
     public required string Name { get; set; }

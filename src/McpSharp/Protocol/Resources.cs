@@ -68,7 +68,7 @@ public sealed class ListResourceTemplatesResult : PaginatedResult
 }
 
 /// <summary>Parameters of <c>resources/read</c>, <c>resources/subscribe</c> and <c>resources/unsubscribe</c>.</summary>
-public sealed class ResourceRequestParams : RequestParams
+public sealed class ResourceRequestParams : InputResponseRequestParams
 {
     /// <summary>The resource URI.</summary>
     public required string Uri { get; set; }

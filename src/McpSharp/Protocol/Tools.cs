@@ -64,7 +64,7 @@ public sealed class ListToolsResult : PaginatedResult
 }
 
 /// <summary>Parameters of <c>tools/call</c>.</summary>
-public sealed class CallToolRequestParams : RequestParams
+public sealed class CallToolRequestParams : InputResponseRequestParams
 {
     /// <summary>The tool's name.</summary>
     public required string Name { get; set; }

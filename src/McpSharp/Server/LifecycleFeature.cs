@@ -15,6 +15,12 @@ internal static class LifecycleFeature
             throw new McpProtocolException(McpErrorCodes.InvalidRequest, "Invalid Request: the session is already initialized.");
         }
 
+        if (!session.IsStateless)
+        {
+            // The handshake era, for good (or -32022 on a connection already serving 2026-07-28).
+            session.Era.OnInitialize();
+        }
+
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.InitializeRequestParams);
         var server = session.Server;
         string version = ProtocolVersions.Negotiate(parameters.ProtocolVersion);

@@ -11,6 +11,8 @@ namespace McpSharp.Server;
 public abstract class McpRequestContext
 {
     private ProgressReporter? _progress;
+    private InputExchange? _inputs;
+    private RequestBinding? _binding;
 
     private protected McpRequestContext(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
     {
@@ -66,17 +68,135 @@ public abstract class McpRequestContext
     public ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger = null) =>
         Session.LogAsync(Client, level, data, logger, Request.Route, CancellationToken);
 
-    /// <summary>Asks the client to sample from a model (<c>sampling/createMessage</c>).</summary>
+    /// <summary>
+    /// Asks the client to sample from a model (<c>sampling/createMessage</c>). A 2025 client gets a request; for a
+    /// 2026-07-28 client this attempt ends with an <c>input_required</c> result (see
+    /// <see cref="McpInputRequiredException"/>) and the answer is here when the handler runs again on the retry.
+    /// </summary>
     public ValueTask<CreateMessageResult> SampleAsync(CreateMessageRequestParams parameters, TimeSpan? timeout = null) =>
-        Session.SampleAsync(Client, parameters, Request.Route, timeout, CancellationToken);
+        SampleCoreAsync(null, parameters, timeout);
 
-    /// <summary>Asks the client for input from the user (<c>elicitation/create</c>).</summary>
+    /// <summary>
+    /// <see cref="SampleAsync(CreateMessageRequestParams, TimeSpan?)"/> under a key of the handler's choosing (the key of
+    /// the input request a 2026-07-28 client sees; a 2025 client never sees it).
+    /// </summary>
+    public ValueTask<CreateMessageResult> SampleAsync(string key, CreateMessageRequestParams parameters, TimeSpan? timeout = null) =>
+        SampleCoreAsync(key ?? throw new ArgumentNullException(nameof(key)), parameters, timeout);
+
+    /// <summary>
+    /// Asks the client for input from the user (<c>elicitation/create</c>): a request for a 2025 client, an
+    /// <c>input_required</c> round for a 2026-07-28 client (as <see cref="SampleAsync(CreateMessageRequestParams, TimeSpan?)"/>).
+    /// </summary>
     public ValueTask<ElicitResult> ElicitAsync(ElicitRequestParams parameters, TimeSpan? timeout = null) =>
-        Session.ElicitAsync(Client, parameters, Request.Route, timeout, CancellationToken);
+        ElicitCoreAsync(null, parameters, timeout);
 
-    /// <summary>Asks the client for its roots (<c>roots/list</c>).</summary>
-    public ValueTask<ListRootsResult> ListRootsAsync(TimeSpan? timeout = null) =>
-        Session.ListRootsAsync(Client, Request.Route, timeout, CancellationToken);
+    /// <summary><see cref="ElicitAsync(ElicitRequestParams, TimeSpan?)"/> under a key of the handler's choosing.</summary>
+    public ValueTask<ElicitResult> ElicitAsync(string key, ElicitRequestParams parameters, TimeSpan? timeout = null) =>
+        ElicitCoreAsync(key ?? throw new ArgumentNullException(nameof(key)), parameters, timeout);
+
+    /// <summary>Asks the client for its roots (<c>roots/list</c>): a request for a 2025 client, an <c>input_required</c> round for a 2026-07-28 one.</summary>
+    public ValueTask<ListRootsResult> ListRootsAsync(TimeSpan? timeout = null) => ListRootsCoreAsync(null, timeout);
+
+    /// <summary><see cref="ListRootsAsync(TimeSpan?)"/> under a key of the handler's choosing.</summary>
+    public ValueTask<ListRootsResult> ListRootsAsync(string key, TimeSpan? timeout = null) =>
+        ListRootsCoreAsync(key ?? throw new ArgumentNullException(nameof(key)), timeout);
+
+    /// <summary>The answers and questions of this attempt, for a 2026-07-28 request that may ask for input.</summary>
+    internal bool HasInputQuestions => _inputs?.HasQuestions == true;
+
+    private RequestBinding Binding => _binding ??= RequestBinding.Of(Request, Client.Principal);
+
+    /// <summary>
+    /// Opens the input round of a 2026-07-28 <c>tools/call</c>, <c>prompts/get</c> or <c>resources/read</c>: verifies
+    /// its <c>requestState</c> (-32602 when it fails) and takes the client's answers.
+    /// </summary>
+    internal void OpenInputRound(InputResponseRequestParams parameters)
+    {
+        if (Client.IsPerRequest)
+        {
+            _inputs = InputExchange.Open(parameters, () => Binding, Server.RequestStates);
+        }
+    }
+
+    /// <summary>The <c>input_required</c> result of this attempt.</summary>
+    internal JsonPayload InputRequiredResult() => _inputs!.ToResult(Server.RequestStates, Binding);
+
+    private ValueTask<CreateMessageResult> SampleCoreAsync(string? key, CreateMessageRequestParams parameters, TimeSpan? timeout)
+    {
+        if (!Client.IsPerRequest)
+        {
+            return Session.SampleAsync(Client, parameters, Request.Route, timeout, CancellationToken);
+        }
+
+        ArgumentNullException.ThrowIfNull(parameters);
+        var sampling = Client.Capabilities.Sampling ?? throw Missing(new ClientCapabilities { Sampling = new() }, "sampling");
+        if ((parameters.Tools is not null || parameters.ToolChoice is not null) && sampling.Tools is null)
+        {
+            throw Missing(new ClientCapabilities { Sampling = new() { Tools = [] } }, "sampling.tools");
+        }
+
+        return AskAsync(key, "sampling", McpMethods.SamplingCreateMessage, JsonSerializer.SerializeToElement(parameters, McpJsonContext.Default.CreateMessageRequestParams), McpJsonContext.Default.CreateMessageResult);
+    }
+
+    private ValueTask<ElicitResult> ElicitCoreAsync(string? key, ElicitRequestParams parameters, TimeSpan? timeout)
+    {
+        if (!Client.IsPerRequest)
+        {
+            return Session.ElicitAsync(Client, parameters, Request.Route, timeout, CancellationToken);
+        }
+
+        ArgumentNullException.ThrowIfNull(parameters);
+        var elicitation = Client.Capabilities.Elicitation;
+        if (elicitation is null || (parameters.IsUrlMode ? !elicitation.SupportsUrl : !elicitation.SupportsForm))
+        {
+            // M26-MRTR-CAPS: never an input request the client did not declare for this request.
+            var required = parameters.IsUrlMode ? new ElicitationCapability { Url = [] } : new ElicitationCapability();
+            throw Missing(new ClientCapabilities { Elicitation = required }, parameters.IsUrlMode ? "elicitation.url" : "elicitation");
+        }
+
+        // M26-ELICIT-URL-CHANGES: no elicitationId in 2026-07-28; the outcome is learnt from the retry.
+        var wire = new ElicitRequestParams
+        {
+            Mode = parameters.Mode,
+            Message = parameters.Message,
+            RequestedSchema = parameters.RequestedSchema,
+            Url = parameters.Url,
+            Meta = parameters.Meta,
+            AdditionalProperties = parameters.AdditionalProperties,
+        };
+        return AskAsync(key, "elicitation", McpMethods.ElicitationCreate, JsonSerializer.SerializeToElement(wire, McpJsonContext.Default.ElicitRequestParams), McpJsonContext.Default.ElicitResult);
+    }
+
+    private ValueTask<ListRootsResult> ListRootsCoreAsync(string? key, TimeSpan? timeout)
+    {
+        if (!Client.IsPerRequest)
+        {
+            return Session.ListRootsAsync(Client, Request.Route, timeout, CancellationToken);
+        }
+
+        _ = Client.Capabilities.Roots ?? throw Missing(new ClientCapabilities { Roots = new() }, "roots");
+        return AskAsync(key, "roots", McpMethods.RootsList, null, McpJsonContext.Default.ListRootsResult);
+    }
+
+    // The answer when the client gave one; otherwise the question is recorded and this attempt ends (as a faulted task,
+    // so several inputs asked side by side, e.g. with Task.WhenAll, all make it into the one input_required result).
+    private ValueTask<T> AskAsync<T>(string? key, string kind, string method, JsonElement? parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        var inputs = _inputs ?? throw new InvalidOperationException(
+            $"'{method}' reaches a 2026-07-28 client only from tools/call, prompts/get and resources/read (as an input_required result), not from '{Request.Method}'.");
+        key ??= inputs.NextKey(kind);
+        if (inputs.TryAnswer(key, method, type, out var answer))
+        {
+            return new(answer);
+        }
+
+        inputs.Ask(key, method, parameters);
+        return ValueTask.FromException<T>(new McpInputRequiredException(key));
+    }
+
+    private static McpProtocolException Missing(ClientCapabilities required, string what) =>
+        McpErrors.MissingRequiredClientCapability(required, what).ToException();
 
     private sealed class ProgressReporter(McpRequestContext context) : IProgress<ProgressNotificationValue>
     {
@@ -153,6 +273,11 @@ public sealed class McpRequestContext<TParams> : McpRequestContext
         : base(session, request, cancellationToken)
     {
         Params = parameters;
+        if (parameters is InputResponseRequestParams inputs)
+        {
+            // tools/call, prompts/get, resources/read: a 2026-07-28 attempt may carry answers (and must verify its state).
+            OpenInputRound(inputs);
+        }
     }
 
     /// <summary>The request's parameters.</summary>

@@ -15,6 +15,8 @@ namespace McpSharp.Server;
 public sealed partial class McpServer
 {
     private readonly ConcurrentDictionary<McpSession, byte> _sessions = new();
+    private ServerCapabilities? _capabilities;
+    private RequestStateCodec? _requestStates;
 
     /// <summary>Creates a server.</summary>
     public McpServer(McpServerOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -22,10 +24,11 @@ public sealed partial class McpServer
         Options = options ?? new McpServerOptions();
         TimeProvider = timeProvider ?? TimeProvider.System;
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Server");
-        Tools.Changed += (_, _) => Broadcast(McpMethods.NotificationsToolsListChanged, static s => s.ServerCapabilities?.Tools is not null);
-        Prompts.Changed += (_, _) => Broadcast(McpMethods.NotificationsPromptsListChanged, static s => s.ServerCapabilities?.Prompts is not null);
-        Resources.Changed += (_, _) => Broadcast(McpMethods.NotificationsResourcesListChanged, static s => s.ServerCapabilities?.Resources is not null);
-        ResourceTemplates.Changed += (_, _) => Broadcast(McpMethods.NotificationsResourcesListChanged, static s => s.ServerCapabilities?.Resources is not null);
+        Shaper = new ResultShaper(Options);
+        Tools.Changed += (_, _) => NotifyToolsListChanged();
+        Prompts.Changed += (_, _) => NotifyPromptsListChanged();
+        Resources.Changed += (_, _) => NotifyResourcesListChanged();
+        ResourceTemplates.Changed += (_, _) => NotifyResourcesListChanged();
     }
 
     /// <summary>The options.</summary>
@@ -52,6 +55,15 @@ public sealed partial class McpServer
     internal TimeProvider TimeProvider { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>The capabilities of the handlers that exist now (what <c>server/discover</c> and 2026-07-28 requests see).</summary>
+    internal ServerCapabilities Capabilities => Volatile.Read(ref _capabilities) ?? Interlocked.CompareExchange(ref _capabilities, BuildCapabilities(), null) ?? _capabilities!;
+
+    internal ResultShaper Shaper { get; }
+
+    internal Subscriptions Subscriptions { get; } = new();
+
+    internal RequestStateCodec RequestStates => Volatile.Read(ref _requestStates) ?? Interlocked.CompareExchange(ref _requestStates, CreateRequestStates(), null) ?? _requestStates!;
 
     /// <summary>Creates a session over <paramref name="transport"/>; call <see cref="McpSession.RunAsync"/> to serve it.</summary>
     public McpSession CreateSession(IMcpTransport transport, McpSessionOptions? options = null)
@@ -88,8 +100,28 @@ public sealed partial class McpServer
             }
         }
 
+        Subscriptions.PublishResourceUpdated(uri);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Announces <c>notifications/tools/list_changed</c> to every client that can hear it: initialized 2025 sessions and
+    /// 2026-07-28 <c>subscriptions/listen</c> streams that opted in. Adding or removing a tool does this by itself; call it
+    /// when what a client sees changed some other way (for example a tool's definition was replaced).
+    /// </summary>
+    public void NotifyToolsListChanged() => AnnounceListChanged(McpMethods.NotificationsToolsListChanged, static s => s.ServerCapabilities?.Tools is not null);
+
+    /// <summary>Announces <c>notifications/prompts/list_changed</c> (see <see cref="NotifyToolsListChanged"/>).</summary>
+    public void NotifyPromptsListChanged() => AnnounceListChanged(McpMethods.NotificationsPromptsListChanged, static s => s.ServerCapabilities?.Prompts is not null);
+
+    /// <summary>Announces <c>notifications/resources/list_changed</c> (see <see cref="NotifyToolsListChanged"/>).</summary>
+    public void NotifyResourcesListChanged() => AnnounceListChanged(McpMethods.NotificationsResourcesListChanged, static s => s.ServerCapabilities?.Resources is not null);
+
+    /// <summary>
+    /// Ends every <c>subscriptions/listen</c> stream gracefully (each gets its closing result): for shutdown, before the
+    /// transports close.
+    /// </summary>
+    public void CloseSubscriptions() => Subscriptions.CloseAll();
 
     /// <summary>The capabilities declared to a client that initializes now.</summary>
     internal ServerCapabilities BuildCapabilities()
@@ -111,8 +143,10 @@ public sealed partial class McpServer
 
     internal void Detach(McpSession session) => _sessions.TryRemove(session, out _);
 
-    private void Broadcast(string method, Func<McpSession, bool> declared)
+    private void AnnounceListChanged(string method, Func<McpSession, bool> declared)
     {
+        // What exists changed: so may the capabilities a 2026-07-28 request sees.
+        Volatile.Write(ref _capabilities, null);
         foreach (var session in _sessions.Keys)
         {
             if (session.IsInitialized && declared(session))
@@ -120,5 +154,14 @@ public sealed partial class McpServer
                 _ = session.TrySendNotificationAsync(method, JsonPayload.None, route: null).AsTask();
             }
         }
+
+        Subscriptions.PublishListChanged(method);
+    }
+
+    private RequestStateCodec CreateRequestStates()
+    {
+        var settings = Options.RequestState;
+        var protector = settings.Protector ?? (settings.Key is { } key ? new HmacRequestStateProtector(key) : HmacRequestStateProtector.CreateRandom());
+        return new RequestStateCodec(protector, TimeProvider, settings.Lifetime);
     }
 }

@@ -29,4 +29,58 @@ public sealed class McpServerOptions
 
     /// <summary>Limits and timeouts of each session's JSON-RPC connection.</summary>
     public JsonRpcOptions JsonRpc { get; set; } = new();
+
+    /// <summary>
+    /// Whether results of 2026-07-28 requests name the server in <c>_meta["io.modelcontextprotocol/serverInfo"]</c>
+    /// (default true, M26-META-SERVERINFO).
+    /// </summary>
+    public bool IncludeServerInfoInResults { get; set; } = true;
+
+    /// <summary>The cache hints of 2026-07-28 results (<c>ttlMs</c>, <c>cacheScope</c>).</summary>
+    public McpCachingOptions Caching { get; set; } = new();
+
+    /// <summary>How the <c>requestState</c> of multi round-trip requests (2026-07-28) is protected and how long it lives.</summary>
+    public McpRequestStateOptions RequestState { get; set; } = new();
+}
+
+/// <summary>
+/// The cache hints a server puts on the complete results of <c>server/discover</c>, the lists and
+/// <c>resources/read</c> for 2026-07-28 clients (M26-CACHE-HINTS). The defaults promise nothing: a time to live of 0
+/// (re-fetch when needed; <c>list_changed</c> on <c>subscriptions/listen</c> tells when) and private scope (no
+/// sharing across authorization contexts). Raise them when the lists are the same for everyone and change rarely.
+/// </summary>
+public sealed class McpCachingOptions
+{
+    /// <summary>For <c>tools/list</c>, <c>prompts/list</c>, <c>resources/list</c> and <c>resources/templates/list</c> (default 0).</summary>
+    public TimeSpan ListTimeToLive { get; set; }
+
+    /// <summary>For <c>resources/read</c> (default 0).</summary>
+    public TimeSpan ResourceTimeToLive { get; set; }
+
+    /// <summary>For <c>server/discover</c> (default 0).</summary>
+    public TimeSpan DiscoverTimeToLive { get; set; }
+
+    /// <summary>Who may share a cached result (default private); the same for every page of a list (M26-CACHE-PAGES).</summary>
+    public CacheScope Scope { get; set; } = CacheScope.Private;
+}
+
+/// <summary>
+/// The protection of <c>requestState</c> (M26-MRTR-STATE-SECURITY): it is sealed with an HMAC-SHA256 key and bound to
+/// the method, a digest of the request's parameters, the authenticated principal and an expiry, so a client can neither
+/// forge it nor replay it on another request, user or after it lapsed.
+/// </summary>
+public sealed class McpRequestStateOptions
+{
+    /// <summary>
+    /// The HMAC key (at least 32 bytes). Every server process that may receive a retry must share it; without one, each
+    /// process makes a random key, and a retry that lands on another process is refused. Ignored when
+    /// <see cref="Protector"/> is set.
+    /// </summary>
+    public byte[]? Key { get; set; }
+
+    /// <summary>A protector of your own (for example ASP.NET Core Data Protection); null uses HMAC with <see cref="Key"/>.</summary>
+    public IRequestStateProtector? Protector { get; set; }
+
+    /// <summary>How long a <c>requestState</c> is accepted after it was issued (default 10 minutes: time for a person to answer).</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -80,6 +80,9 @@ public sealed partial class McpSession : IAsyncDisposable
 
     internal JsonRpcConnection Connection { get; }
 
+    /// <summary>Which era this connection serves (stdio pins one; HTTP decides per request).</summary>
+    internal SessionEra Era { get; } = new();
+
     /// <summary>
     /// Opens the session for a transport that pushes messages (<see cref="ProcessMessageAsync"/>) instead of being read
     /// by <see cref="RunAsync"/>: the session joins the server's live sessions until it is disposed.
@@ -129,22 +132,8 @@ public sealed partial class McpSession : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_subscriptions is null)
-            {
-                return false;
-            }
-
-            foreach (string subscribed in _subscriptions)
-            {
-                // RES-SUBSCRIBE: an update may name a sub-resource of the subscribed URI.
-                if (uri.Length == subscribed.Length ? string.Equals(uri, subscribed, StringComparison.Ordinal)
-                    : uri.StartsWith(subscribed, StringComparison.Ordinal) && (subscribed.EndsWith('/') || uri[subscribed.Length] == '/'))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            // RES-SUBSCRIBE: an update may name a sub-resource of the subscribed URI.
+            return _subscriptions is not null && _subscriptions.Any(subscribed => ResourceUris.Covers(subscribed, uri));
         }
     }
 

@@ -41,6 +41,10 @@ internal static class PromptsFeature
         {
             result = await prompt.Handler(context).ConfigureAwait(false);
         }
+        catch (McpInputRequiredException) when (context.HasInputQuestions)
+        {
+            return context.InputRequiredResult();
+        }
         finally
         {
             await context.CompleteAsync().ConfigureAwait(false);

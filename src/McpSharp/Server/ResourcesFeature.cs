@@ -51,6 +51,15 @@ internal static class ResourcesFeature
                 throw NotFound(parameters.Uri);
             }
         }
+        catch (McpInputRequiredException) when (context.HasInputQuestions)
+        {
+            return context.InputRequiredResult();
+        }
+        catch (McpProtocolException ex) when (ex.ErrorCode == McpErrorCodes.ResourceNotFound && context.Client.IsPerRequest)
+        {
+            // M26-RESOURCE-NOT-FOUND: 2026-07-28 retired -32002; a missing resource is -32602 (data.uri kept).
+            throw new McpProtocolException(McpErrorCodes.InvalidParams, ex.Message, ex.ErrorData);
+        }
         finally
         {
             await context.CompleteAsync().ConfigureAwait(false);

@@ -33,6 +33,12 @@ internal static class ToolsFeature
         {
             result = await tool.Handler(context).ConfigureAwait(false);
         }
+        catch (McpInputRequiredException) when (context.HasInputQuestions)
+        {
+            // MRTR: this attempt ends asking for what it needs; the retry runs the tool again with the answers.
+            await context.CompleteAsync().ConfigureAwait(false);
+            return context.InputRequiredResult();
+        }
         catch (Exception ex) when (ex is not McpProtocolException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // A failing tool is a tool error the model can see (TOOL-ERR-INRESULT), never a crash or a -32603.

@@ -14,11 +14,12 @@ public class ProtocolVersionsTests
 
     [Theory]
     [InlineData("2099-01-01")]
+    [InlineData("2026-07-28")] // served per request, never negotiated by initialize
     [InlineData("2024-10-07")]
     [InlineData("garbage")]
     [InlineData("")]
     [InlineData(null)]
-    public void An_unsupported_requested_version_gets_the_latest_VER_SERVER_ALT(string? requested) =>
+    public void An_unsupported_requested_version_gets_the_latest_handshake_revision_VER_SERVER_ALT(string? requested) =>
         Assert.Equal("2025-11-25", ProtocolVersions.Negotiate(requested));
 
     [Fact]

@@ -30,10 +30,10 @@ public class ServerTests
     }
 
     [Fact]
-    public async Task Unsupported_requested_version_is_answered_with_the_latest()
+    public async Task Unsupported_requested_version_is_answered_with_the_latest_handshake_revision()
     {
         await using var peer = new TestPeer(CreateServer());
-        Assert.Equal(ProtocolVersions.Latest, (await peer.InitializeAsync("1999-01-01")).ProtocolVersion);
+        Assert.Equal(ProtocolVersions.LatestHandshake, (await peer.InitializeAsync("1999-01-01")).ProtocolVersion);
     }
 
     [Fact]

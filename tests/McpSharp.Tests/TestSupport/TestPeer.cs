@@ -43,7 +43,7 @@ public sealed class TestPeer : IAsyncDisposable, IJsonRpcHandler
         return doc.RootElement.Clone();
     }
 
-    public async Task<InitializeResult> InitializeAsync(string version = ProtocolVersions.Latest, string capabilities = "{}", bool sendInitialized = true)
+    public async Task<InitializeResult> InitializeAsync(string version = ProtocolVersions.LatestHandshake, string capabilities = "{}", bool sendInitialized = true)
     {
         var result = await RequestAsync("initialize", $$$"""{"protocolVersion":"{{{version}}}","capabilities":{{{capabilities}}},"clientInfo":{"name":"test","version":"1"}}""");
         if (sendInitialized)

@@ -1,0 +1,57 @@
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+
+namespace McpSharp.Server;
+
+/// <summary>
+/// <c>subscriptions/listen</c> (2026-07-28, M26-SUB-*): the acknowledgement with the honoured filter first, then the
+/// opted-in change notifications, until the client ends it (closes the HTTP stream, or <c>notifications/cancelled</c>
+/// on stdio: no response then) or the server tears it down (the closing result, tagged like everything else).
+/// </summary>
+internal static class ListenFeature
+{
+    public static async ValueTask<JsonPayload> ListenAsync(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.SubscriptionsListenRequestParams);
+        var server = session.Server;
+        var listener = new Subscriptions.Listener(session, request.Id, Honoured(parameters.Notifications, server.Capabilities), request.Route);
+        server.Subscriptions.Add(listener);
+        try
+        {
+            await listener.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Subscriptions.Closing);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ended.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The server ends the subscription (M26-SUB-CLOSE): the closing result follows.
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (request.Route is null)
+            {
+                // On stdio the teardown is also announced with notifications/cancelled for the listen request
+                // (cancellation.mdx); it goes out just before the closing result, which follows at once.
+                var cancelled = new CancelledNotificationParams { RequestId = request.Id, Reason = "The server ended the subscription." };
+                await session.TrySendNotificationAsync(McpMethods.NotificationsCancelled, JsonPayload.FromValue(cancelled, McpJsonContext.Default.CancelledNotificationParams), null).ConfigureAwait(false);
+            }
+
+            return listener.ClosingResult();
+        }
+        finally
+        {
+            server.Subscriptions.Remove(listener);
+        }
+    }
+
+    // M26-SUB-ACK-FIRST: only what the server can honour; the rest is left out of the acknowledgement.
+    private static SubscriptionFilter Honoured(SubscriptionFilter requested, ServerCapabilities capabilities) => new()
+    {
+        ToolsListChanged = requested.ToolsListChanged == true && capabilities.Tools?.ListChanged == true ? true : null,
+        PromptsListChanged = requested.PromptsListChanged == true && capabilities.Prompts?.ListChanged == true ? true : null,
+        ResourcesListChanged = requested.ResourcesListChanged == true && capabilities.Resources?.ListChanged == true ? true : null,
+        ResourceSubscriptions = requested.ResourceSubscriptions is { Count: > 0 } uris && capabilities.Resources?.Subscribe == true ? [.. uris] : null,
+    };
+}
