@@ -47,7 +47,7 @@ if (mode != "ceiling")
         .WithHttpTransport(http =>
         {
             http.JsonResponse = mode == "json";
-            http.Stateless = mode == "stateless";
+            http.SessionMode = mode == "stateless" ? McpSessionMode.Stateless : McpSessionMode.Hybrid;
             http.MaxSessions = 100_000;
         })
         .WithServer(server => server.Tools.Add(echo, echoHandler));

@@ -37,7 +37,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddSampleServer(settings)
     .WithHttpTransport(http =>
     {
-        http.Stateless = settings.Stateless;
+        http.SessionMode = settings.Stateless ? McpSessionMode.Stateless : McpSessionMode.Hybrid;
         http.JsonResponse = settings.JsonResponse;
     })
     .BindHttpConfiguration("Mcp:Http");

@@ -1,5 +1,6 @@
 using McpSharp.AspNetCore.Http;
 using McpSharp.AspNetCore.Sessions;
+using McpSharp.AspNetCore.Streams;
 using McpSharp.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -28,13 +29,24 @@ public static class McpEndpointRouteBuilderExtensions
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var resolver = new SessionResolver(store);
         var dispatcher = new PostDispatcher(options, time);
+        var shared = new SessionlessSession(server);
+        var heartbeat = services.GetRequiredService<KeepAliveHeartbeat>();
         var handler = new StreamableHttpHandler(
-            new PostHandler(new SessionPost(store, resolver, dispatcher), new StatelessPost(server, dispatcher), options),
+            new PostHandler(
+                new SessionPost(store, resolver, dispatcher),
+                new StatelessPost(shared, dispatcher),
+                new PerRequestPost(server, shared, options, heartbeat, time),
+                options),
             new GetHandler(resolver),
             new DeleteHandler(store, resolver),
             options);
 
-        services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => store.CloseAllAsync().AsTask().GetAwaiter().GetResult());
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() =>
+        {
+            // 2026-07-28 listen streams end with their closing result; then every session ends and its streams close.
+            server.CloseSubscriptions();
+            store.CloseAllAsync().AsTask().GetAwaiter().GetResult();
+        });
         return endpoints.Map(pattern, handler.HandleAsync).WithDisplayName("MCP Streamable HTTP");
     }
 }

@@ -1,13 +1,35 @@
 namespace McpSharp.AspNetCore;
 
+/// <summary>Which protocol eras an endpoint serves, and how (the era of each request is decided from its body).</summary>
+public enum McpSessionMode
+{
+    /// <summary>
+    /// Both eras on one endpoint (the default): 2025 clients get sessions (<c>MCP-Session-Id</c>, GET stream, DELETE);
+    /// 2026-07-28 requests are served per request, with no session id read, minted or echoed, and 405 for GET and DELETE.
+    /// </summary>
+    Hybrid,
+
+    /// <summary>
+    /// 2025 sessions only: a 2026-07-28 request gets -32022 naming the handshake versions, so a dual-era client falls
+    /// back to <c>initialize</c>.
+    /// </summary>
+    Stateful,
+
+    /// <summary>
+    /// No sessions: every POST stands alone, in either era; GET and DELETE answer 405. 2025 clients get no
+    /// server-to-client requests (sampling, elicitation, roots); 2026-07-28 clients get them as input_required rounds.
+    /// </summary>
+    Stateless,
+}
+
 /// <summary>Options of the Streamable HTTP endpoint. Every limit has a safe default.</summary>
 public sealed class McpHttpOptions
 {
-    /// <summary>
-    /// Stateless mode: no sessions; every POST stands alone; GET and DELETE answer 405 (default false). Server-to-client
-    /// requests (sampling, elicitation, roots) are impossible in this mode.
-    /// </summary>
-    public bool Stateless { get; set; }
+    /// <summary>Which eras the endpoint serves, and whether 2025 clients get sessions (default <see cref="McpSessionMode.Hybrid"/>).</summary>
+    public McpSessionMode SessionMode { get; set; } = McpSessionMode.Hybrid;
+
+    /// <summary>True in <see cref="McpSessionMode.Stateless"/> (no sessions at all).</summary>
+    internal bool Stateless => SessionMode == McpSessionMode.Stateless;
 
     /// <summary>Answer requests with <c>application/json</c> instead of an SSE stream (default false).</summary>
     public bool JsonResponse { get; set; }

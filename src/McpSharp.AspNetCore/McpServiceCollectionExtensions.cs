@@ -29,10 +29,12 @@ public static class McpServiceCollectionExtensions
         }
 
         builder.Services.TryAddSingleton<IMcpEventStore, InMemoryEventStore>();
+        builder.Services.TryAddSingleton(static sp => new KeepAliveHeartbeat(sp.GetRequiredService<IOptions<McpHttpOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.TryAddSingleton(static sp => new SessionStore(
             sp.GetRequiredService<McpServer>(),
             sp.GetRequiredService<IOptions<McpHttpOptions>>(),
             sp.GetRequiredService<IMcpEventStore>(),
+            sp.GetRequiredService<KeepAliveHeartbeat>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         return builder;
@@ -40,7 +42,7 @@ public static class McpServiceCollectionExtensions
 
     /// <summary>
     /// Binds <see cref="McpHttpOptions"/> from the configuration section at <paramref name="sectionPath"/>
-    /// (<c>Mcp:Http:Stateless</c>, <c>Mcp:Http:IdleTimeout</c>, <c>Mcp:Http:MaxSessions</c>, <c>Mcp:Http:AllowedOrigins:0</c>...).
+    /// (<c>Mcp:Http:SessionMode</c> (Hybrid, Stateful or Stateless), <c>Mcp:Http:IdleTimeout</c>, <c>Mcp:Http:MaxSessions</c>, <c>Mcp:Http:AllowedOrigins:0</c>...).
     /// </summary>
     public static IMcpServerBuilder BindHttpConfiguration(this IMcpServerBuilder builder, string sectionPath = "Mcp:Http")
     {
@@ -52,7 +54,7 @@ public static class McpServiceCollectionExtensions
 
     private static void Bind(McpHttpOptions options, IConfigurationSection section)
     {
-        ConfigurationReader.Read<bool>(section, nameof(options.Stateless), v => options.Stateless = v);
+        ConfigurationReader.ReadEnum<McpSessionMode>(section, nameof(options.SessionMode), v => options.SessionMode = v);
         ConfigurationReader.Read<bool>(section, nameof(options.JsonResponse), v => options.JsonResponse = v);
         ConfigurationReader.Read<TimeSpan>(section, nameof(options.IdleTimeout), v => options.IdleTimeout = v);
         ConfigurationReader.Read<int>(section, nameof(options.MaxSessions), v => options.MaxSessions = ConfigurationReader.Positive(section, nameof(options.MaxSessions), v));

@@ -36,6 +36,21 @@ internal static class ConfigurationReader
         Read<int>(jsonRpc, "MaxQueuedRequests", v => options.JsonRpc.MaxQueuedRequests = Positive(jsonRpc, "MaxQueuedRequests", v));
         Read<TimeSpan>(jsonRpc, "RequestTimeout", v => options.JsonRpc.RequestTimeout = v);
         Read<TimeSpan>(jsonRpc, "ShutdownTimeout", v => options.JsonRpc.ShutdownTimeout = v);
+        Read<bool>(section, "IncludeServerInfoInResults", v => options.IncludeServerInfoInResults = v);
+        var caching = section.GetSection("Caching");
+        Read<TimeSpan>(caching, "ListTimeToLive", v => options.Caching.ListTimeToLive = v);
+        Read<TimeSpan>(caching, "ResourceTimeToLive", v => options.Caching.ResourceTimeToLive = v);
+        Read<TimeSpan>(caching, "DiscoverTimeToLive", v => options.Caching.DiscoverTimeToLive = v);
+        ReadEnum<CacheScope>(caching, "Scope", v => options.Caching.Scope = v);
+        var requestState = section.GetSection("RequestState");
+        Read<TimeSpan>(requestState, "Lifetime", v => options.RequestState.Lifetime = v);
+        if (requestState["Key"] is { } key)
+        {
+            // Base64, at least 32 bytes: every process that may serve a retry needs the same key.
+            options.RequestState.Key = Convert.TryFromBase64String(key, new byte[key.Length], out int length) && length >= 32
+                ? Convert.FromBase64String(key)
+                : throw new InvalidOperationException($"Configuration value '{Path(requestState, "Key")}' must be Base64 of at least 32 bytes.");
+        }
     }
 
     /// <summary>Parses <paramref name="key"/> of <paramref name="section"/> when present (invariant culture).</summary>
@@ -51,6 +66,24 @@ internal static class ConfigurationReader
         if (!T.TryParse(text, CultureInfo.InvariantCulture, out var value))
         {
             throw new InvalidOperationException($"Configuration value '{Path(section, key)}' = '{text}' is not a valid {typeof(T).Name}.");
+        }
+
+        apply(value);
+    }
+
+    /// <summary>Parses the enum value <paramref name="key"/> of <paramref name="section"/> when present (names, any case).</summary>
+    public static void ReadEnum<T>(IConfiguration section, string key, Action<T> apply)
+        where T : struct, Enum
+    {
+        string? text = section[key];
+        if (text is null)
+        {
+            return;
+        }
+
+        if (!Enum.TryParse<T>(text, ignoreCase: true, out var value) || !Enum.IsDefined(value))
+        {
+            throw new InvalidOperationException($"Configuration value '{Path(section, key)}' = '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
         }
 
         apply(value);

@@ -11,7 +11,7 @@ public sealed class ModeTests
     [Fact]
     public async Task T40_Stateless_mode_issues_no_session_and_serves_every_post_alone()
     {
-        await using var server = await TestServer.StartAsync(http => http.Stateless = true);
+        await using var server = await TestServer.StartAsync(http => http.SessionMode = McpSessionMode.Stateless);
         using (var init = await server.PostAsync(Init, protocolVersion: null))
         {
             Assert.Equal(HttpStatusCode.OK, init.StatusCode);
@@ -40,7 +40,7 @@ public sealed class ModeTests
         // Issue 12, seam 1: client A initializes with 2025-06-18 and sets its level to emergency; client B's call,
         // under 2025-11-25, must run with its own version and no level (so its info log reaches it).
         var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await using var server = await TestServer.StartAsync(http => http.Stateless = true, s => s.Tools.Add(
+        await using var server = await TestServer.StartAsync(http => http.SessionMode = McpSessionMode.Stateless, s => s.Tools.Add(
             new McpSharp.Protocol.Tool { Name = "who", InputSchema = Json("""{"type":"object"}""") },
             async ctx =>
             {
@@ -74,7 +74,7 @@ public sealed class ModeTests
     {
         var release = new TaskCompletionSource();
         int started = 0;
-        await using var server = await TestServer.StartAsync(http => http.Stateless = true, s =>
+        await using var server = await TestServer.StartAsync(http => http.SessionMode = McpSessionMode.Stateless, s =>
         {
             // Per-session limits this small would refuse the second concurrent request of one session.
             s.Options.JsonRpc.MaxConcurrentRequests = 1;
@@ -104,7 +104,7 @@ public sealed class ModeTests
     [InlineData("DELETE")]
     public async Task Stateless_mode_answers_get_and_delete_405_with_allow_post(string method)
     {
-        await using var server = await TestServer.StartAsync(http => http.Stateless = true);
+        await using var server = await TestServer.StartAsync(http => http.SessionMode = McpSessionMode.Stateless);
         using var response = await server.SendAsync(new HttpMethod(method), "any");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("POST", string.Join(", ", response.Content.Headers.Allow));

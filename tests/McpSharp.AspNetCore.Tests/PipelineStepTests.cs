@@ -55,7 +55,7 @@ public sealed class PipelineStepTests
     [InlineData("GET", true, false)]
     [InlineData("DELETE", true, false)]
     public void The_method_gate_knows_which_methods_each_mode_serves(string method, bool stateless, bool allowed) =>
-        Assert.Equal(allowed, MethodGate.Allows(Context(method).Request, new McpHttpOptions { Stateless = stateless }));
+        Assert.Equal(allowed, MethodGate.Allows(Context(method).Request, new McpHttpOptions { SessionMode = stateless ? McpSessionMode.Stateless : McpSessionMode.Hybrid }));
 
     [Theory]
     [InlineData(false, "GET, POST, DELETE")]
@@ -63,7 +63,7 @@ public sealed class PipelineStepTests
     public async Task The_method_gate_answers_405_with_the_allow_of_its_mode(bool stateless, string allow)
     {
         var http = Context("PATCH");
-        await MethodGate.RejectAsync(http, new McpHttpOptions { Stateless = stateless });
+        await MethodGate.RejectAsync(http, new McpHttpOptions { SessionMode = stateless ? McpSessionMode.Stateless : McpSessionMode.Hybrid });
         Assert.Equal(405, http.Response.StatusCode);
         Assert.Equal(allow, http.Response.Headers.Allow.ToString());
     }

@@ -103,7 +103,7 @@ public sealed class ReviewRegressionTests
     [Fact]
     public async Task In_stateless_mode_a_batch_without_2025_03_26_is_400()
     {
-        await using var server = await TestServer.StartAsync(http => http.Stateless = true);
+        await using var server = await TestServer.StartAsync(http => http.SessionMode = McpSessionMode.Stateless);
         using var response = await server.PostAsync("""[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}]""", protocolVersion: "2025-11-25");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

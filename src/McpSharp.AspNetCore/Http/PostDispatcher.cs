@@ -62,7 +62,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
             processing = ProcessAllAsync(mcp, body.Messages);
             return ValueTask.CompletedTask;
         }, session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
-        Observe(processing);
+        SseFraming.Observe(processing);
     }
 
     /// <summary>Writes one response as the whole answer: an SSE event, or JSON in JSON response mode.</summary>
@@ -74,9 +74,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
             return;
         }
 
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache,no-store";
+        SseFraming.StartResponse(http);
         SseFraming.WriteEvent(http.Response.BodyWriter, null, null, JsonRpcMessageWriter.ToUtf8Bytes(response));
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
@@ -90,7 +88,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
         }
 
         // Handlers run on this request's thread; a batch's requests run side by side.
-        Observe(ProcessAllAsync(mcp, body.Messages));
+        SseFraming.Observe(ProcessAllAsync(mcp, body.Messages));
         IReadOnlyList<JsonRpcMessage> responses;
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, session?.Closed ?? CancellationToken.None);
         try
@@ -122,15 +120,6 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
         }
 
         await WriteJsonAsync(http, responses, body.IsBatch).ConfigureAwait(false);
-    }
-
-    // Processing outlives the HTTP request when the client leaves; its (unexpected) failure must not go unobserved.
-    private static void Observe(Task processing)
-    {
-        if (!processing.IsCompletedSuccessfully)
-        {
-            _ = processing.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
     }
 
     // Starts every message's processing (each runs on this thread until its first real wait) and completes when all have.

@@ -1,12 +1,15 @@
+using McpSharp.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace McpSharp.AspNetCore.Http;
 
 /// <summary>
-/// POST, steps 4 and 5: Accept (406) and Content-Type (415), then the body (413, -32700, -32600); then the request goes
-/// to the session path (<see cref="SessionPost"/>) or, in stateless mode, stands alone (<see cref="StatelessPost"/>).
+/// POST: Accept (406) and Content-Type (415), the body (413, -32700, -32600), then the era (<see cref="EraClassifier"/>):
+/// a 2026-07-28 request is served on its own (<see cref="PerRequestPost"/>; in <see cref="McpSessionMode.Stateful"/>
+/// mode it gets -32022 naming the handshake versions, so a dual-era client falls back); a 2025-era message goes to
+/// its session (<see cref="SessionPost"/>) or, in stateless mode, stands alone (<see cref="StatelessPost"/>).
 /// </summary>
-internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless, McpHttpOptions options)
+internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless, PerRequestPost perRequest, McpHttpOptions options)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -22,6 +25,22 @@ internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless,
             return;
         }
 
-        await (options.Stateless ? stateless.HandleAsync(http, body) : sessions.HandleAsync(http, body)).ConfigureAwait(false);
+        var era = EraClassifier.Classify(http.Request, body);
+        if (era.Error is { } refusal)
+        {
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, refusal.Code, refusal.Message, era.ErrorId, refusal.Data).ConfigureAwait(false);
+            return;
+        }
+
+        if (era.IsPerRequest && options.SessionMode == McpSessionMode.Stateful)
+        {
+            var downgrade = McpErrors.UnsupportedProtocolVersion(ProtocolVersions.V20260728, ProtocolVersions.Handshake, "This endpoint serves sessions: start one with initialize (supported: " + string.Join(", ", ProtocolVersions.Handshake) + ").");
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, downgrade.Code, downgrade.Message, body.FirstRequestId, downgrade.Data).ConfigureAwait(false);
+            return;
+        }
+
+        await (era.IsPerRequest ? perRequest.HandleAsync(http, body, era.Client)
+            : options.Stateless ? stateless.HandleAsync(http, body)
+            : sessions.HandleAsync(http, body)).ConfigureAwait(false);
     }
 }

@@ -10,7 +10,7 @@ namespace McpSharp.AspNetCore.Sessions;
 /// One stateful HTTP session: the MCP session and its engine, the session's SSE streams, the user it is bound to, and
 /// its activity (for idle expiry and eviction: a session with a request in flight or an open stream is never idle).
 /// </summary>
-internal sealed class HttpSession : IAsyncDisposable
+internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 {
     private const string StandaloneStreamId = "0";
     private readonly StreamContext _streams;
@@ -89,7 +89,7 @@ internal sealed class HttpSession : IAsyncDisposable
         streamId == StandaloneStreamId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
 
     /// <summary>Sends a keep-alive comment on every stream of this session whose connection has been idle too long.</summary>
-    public void SendKeepAlives(TimeSpan interval)
+    public void SendKeepAliveIfIdle(TimeSpan interval)
     {
         Volatile.Read(ref _standalone)?.SendKeepAliveIfIdle(interval);
         if (_postStreams is { } streams)

@@ -20,10 +20,10 @@ internal sealed partial class SessionStore : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _sweeper;
-    private readonly ITimer? _keepAlive;
+    private readonly KeepAliveHeartbeat _heartbeat;
     private readonly Lock _createGate = new();
 
-    public SessionStore(McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, TimeProvider time, ILoggerFactory loggerFactory)
+    public SessionStore(McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _server = server;
         _options = options.Value;
@@ -32,12 +32,7 @@ internal sealed partial class SessionStore : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("McpSharp.AspNetCore.Sessions");
         var period = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 60));
         _sweeper = time.CreateTimer(static state => _ = ((SessionStore)state!).SweepAsync(), this, period, period);
-
-        // One ticker for every stream's keep-alive comments (a Kestrel-style heartbeat), instead of a timer per wait.
-        if (_options.KeepAliveInterval is { } interval)
-        {
-            _keepAlive = time.CreateTimer(static state => ((SessionStore)state!).SendKeepAlives(), this, interval, interval);
-        }
+        _heartbeat = heartbeat;
     }
 
     public int Count => _sessions.Count;
@@ -68,9 +63,12 @@ internal sealed partial class SessionStore : IAsyncDisposable
             _sessions[session.Id] = session;
         }
 
+        _heartbeat.Register(session);
+
         if (evicted is not null)
         {
             LogEvicted(_logger, evicted.Id);
+            _heartbeat.Unregister(evicted);
             await evicted.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -86,6 +84,7 @@ internal sealed partial class SessionStore : IAsyncDisposable
             return false;
         }
 
+        _heartbeat.Unregister(session);
         await session.DisposeAsync().ConfigureAwait(false);
         return true;
     }
@@ -111,23 +110,9 @@ internal sealed partial class SessionStore : IAsyncDisposable
         }
     }
 
-    private void SendKeepAlives()
-    {
-        var interval = _options.KeepAliveInterval!.Value;
-        foreach (var session in _sessions.Values)
-        {
-            session.SendKeepAlives(interval);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _sweeper.DisposeAsync().ConfigureAwait(false);
-        if (_keepAlive is not null)
-        {
-            await _keepAlive.DisposeAsync().ConfigureAwait(false);
-        }
-
         await CloseAllAsync().ConfigureAwait(false);
     }
 

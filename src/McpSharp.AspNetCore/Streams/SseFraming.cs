@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace McpSharp.AspNetCore.Streams;
 
@@ -44,6 +46,36 @@ internal static class SseFraming
         writer.Write(RetryPrefix);
         WriteAscii(writer, ((long)retry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         writer.Write("\n\n"u8);
+    }
+
+    /// <summary>
+    /// Starts an SSE response (once): 200, <c>text/event-stream</c>, no caching, <c>X-Accel-Buffering: no</c> so proxies
+    /// pass events on at once (M26-HTTP-XACCEL), and no response buffering.
+    /// </summary>
+    public static void StartResponse(HttpContext http)
+    {
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache,no-store";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    /// <summary>
+    /// Work started for a request that may outlive it (the client left while a handler runs): its failure must not go
+    /// unobserved.
+    /// </summary>
+    public static void Observe(Task processing)
+    {
+        if (!processing.IsCompletedSuccessfully)
+        {
+            _ = processing.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>A comment line that keeps idle connections open through proxies.</summary>

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace McpSharp.AspNetCore.Streams;
 
@@ -107,7 +106,7 @@ internal sealed class SseStream : MessageRoute
                     return false;
                 }
 
-                StartStream(http);
+                SseFraming.StartResponse(http);
                 if (primingRetry is { } retry && _context.Store is not null)
                 {
                     // SSE-PRIME: an id and empty data, so the client can resume even before the first real event.
@@ -224,7 +223,7 @@ internal sealed class SseStream : MessageRoute
     {
         return await _context.Store!.ReplayAsync(_context.SessionId, Id, after, upTo, (sequence, data) =>
         {
-            StartStream(http);
+            SseFraming.StartResponse(http);
             SseFraming.WriteEvent(http.Response.BodyWriter, EventId(sequence), null, data.Span);
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
@@ -232,20 +231,6 @@ internal sealed class SseStream : MessageRoute
 
     // Event ids exist only when events can be resumed (there is a store).
     private string? EventId(long sequence) => _context.Store is null ? null : $"{Id}:{sequence}";
-
-    private static void StartStream(HttpContext http)
-    {
-        if (http.Response.HasStarted)
-        {
-            return;
-        }
-
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache,no-store";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-    }
 
     private async Task PumpAsync(HttpContext http, Channel<SseEvent> channel, CancellationToken cancellationToken)
     {

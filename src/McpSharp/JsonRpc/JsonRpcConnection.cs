@@ -58,7 +58,8 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     /// Handles one message pushed by a transport that has no read loop (HTTP): a request's handler runs on the caller's
     /// thread (no hop), and the returned task completes when it has answered. With <paramref name="trackRequest"/>
     /// false the request cannot be cancelled by <c>notifications/cancelled</c> and its id need not be unique (stateless
-    /// HTTP, where every POST stands alone).
+    /// HTTP, where every POST stands alone); its handler's token is then <paramref name="cancellationToken"/> (for
+    /// example the HTTP request's abort, where a disconnect cancels the request).
     /// </summary>
     public ValueTask ProcessInlineAsync(JsonRpcMessage message, bool trackRequest, CancellationToken cancellationToken) =>
         ProcessMessageCoreAsync(message, inline: true, trackRequest, cancellationToken);
@@ -74,7 +75,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 }
                 else
                 {
-                    await DispatchAsync(request, inline, trackRequest).ConfigureAwait(false);
+                    await DispatchAsync(request, inline, trackRequest, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -132,7 +133,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         await TrySendAsync(reply).ConfigureAwait(false);
     }
 
-    private async ValueTask DispatchAsync(JsonRpcRequest request, bool inline, bool trackRequest)
+    private async ValueTask DispatchAsync(JsonRpcRequest request, bool inline, bool trackRequest, CancellationToken untrackedToken)
     {
         if (_closing)
         {
@@ -149,7 +150,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        var entry = new IncomingRequest(this, request, trackRequest);
+        var entry = new IncomingRequest(this, request, trackRequest, untrackedToken);
         if (trackRequest && !_incoming.TryAdd(request.Id, entry))
         {
             // BASE-REQ-ID-UNIQUE: the peer reused the id of a request still in flight.
@@ -328,16 +329,16 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         private readonly JsonRpcConnection _connection;
         private readonly CancellationTokenSource? _cancellation;
 
-        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request, bool tracked)
+        public IncomingRequest(JsonRpcConnection connection, JsonRpcRequest request, bool tracked, CancellationToken untrackedToken)
         {
             _connection = connection;
             Request = request;
             Tracked = tracked;
 
-            // Only a tracked request can be cancelled (by the peer or by shutdown, both through _incoming); an untracked
-            // one (stateless HTTP) needs no token source.
+            // Only a tracked request can be cancelled by the peer or by shutdown (both through _incoming); an untracked
+            // one (stateless HTTP) needs no token source of its own: it is cancelled by whatever its transport passed.
             _cancellation = tracked ? new CancellationTokenSource() : null;
-            Token = _cancellation?.Token ?? CancellationToken.None;
+            Token = _cancellation?.Token ?? untrackedToken;
         }
 
         public bool Tracked { get; }
