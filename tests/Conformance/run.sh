@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (npm @modelcontextprotocol/conformance) against McpSharp:
-#   - every server scenario (suite "all": active and pending) against tests/Conformance/ConformanceServer;
-#     for 0.2.x, those of protocol revisions up to 2025-11-25 (2026-07-28 support is a later milestone);
+#   - the server scenarios against tests/Conformance/ConformanceServer: for 0.1.16 suite "all" (active and pending);
+#     for 0.2.x both requirement sets, --requirements 2025-11-25 (stateful wire) and --requirements 2026-07-28
+#     (per-request wire), so scenarios of both revisions run once at each wire;
 #   - the non-auth client scenarios against tests/Conformance/ConformanceClient;
-# for each pinned suite version. Writes results/summary.md; exits non-zero on any failure.
-# Its last line is "CONFORMANCE: N passed, M failed" (checks, over every version and scenario).
+# for each pinned suite version. Extension scenarios McpSharp does not implement yet are listed, with their issue, in
+# expected-failures.yml: their checks are reported apart and never counted as passes. Writes results/summary.md;
+# exits non-zero on any unexpected failure. Its last line is "CONFORMANCE: N passed, M failed" (checks, over every
+# version and scenario, expected failures excluded).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 versions=(${CONFORMANCE_VERSIONS:-0.1.16 0.2.0-alpha.12})
@@ -49,17 +52,33 @@ for version in "${versions[@]}"; do
       || { echo "npm install of the suite $version failed"; status=1; total_failed=$((total_failed+1)); continue; }
   fi
   cli=(node "${node_args[@]}" "$suite/node_modules/@modelcontextprotocol/conformance/dist/index.js")
-  filter=()
-  case "$version" in 0.1.*) ;; *) filter=(--spec-version 2025-11-25) ;; esac
+  case "$version" in
+    0.1.*) server_runs=("all:--suite all") ;;
+    *) server_runs=("2025-11-25:--requirements 2025-11-25" "2026-07-28:--requirements 2026-07-28 --expected-failures $here/expected-failures.yml") ;;
+  esac
 
-  log=$results/server-$version.txt
-  "${cli[@]}" server --url "$url" --suite all "${filter[@]}" > "$log" 2>&1
-  code=$?
-  read -r p f < <(count "$log")
-  if [ "$code" -ne 0 ]; then status=1; [ "$f" -gt 0 ] || f=1; fi
-  scenarios=$(grep -c '^[✓✗] ' "$log" || true)
-  total_passed=$((total_passed+p)); total_failed=$((total_failed+f))
-  echo "suite $version, server: $scenarios scenarios, $p checks passed, $f failed" | tee -a "$summary"
+  for run in "${server_runs[@]}"; do
+    label=${run%%:*}; read -r -a flags <<< "${run#*:}"
+    log=$results/server-$version-$label.txt
+    "${cli[@]}" server --url "$url" "${flags[@]}" > "$log" 2>&1
+    code=$?
+    read -r p f < <(count "$log")
+    # Checks of baselined (expected-to-fail) scenarios are reported apart, neither passed nor failed.
+    xp=0; xf=0
+    while read -r name; do
+      line=$(grep -E "^[✓✗] $name: " "$log" | tail -1)
+      [ -n "$line" ] || continue
+      xp=$((xp + $(echo "$line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')))
+      xf=$((xf + $(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')))
+    done < <(grep -E '^  - ' "$here/expected-failures.yml" | sed 's/^  - //; s/ .*//')
+    if [ "$label" != "2026-07-28" ]; then xp=0; xf=0; fi
+    p=$((p-xp)); f=$((f-xf))
+    if [ "$code" -ne 0 ]; then status=1; [ "$f" -gt 0 ] || f=1; fi
+    scenarios=$(grep -c '^[✓✗] ' "$log" || true)
+    total_passed=$((total_passed+p)); total_failed=$((total_failed+f))
+    extra=""; [ "$xf" -gt 0 ] && extra=" (and $xf failed, $xp passed in expected-failure scenarios: expected-failures.yml)"
+    echo "suite $version, server $label: $scenarios scenarios, $p checks passed, $f failed$extra" | tee -a "$summary"
+  done
 
   for scenario in "${client_scenarios[@]}"; do
     clog=$results/client-$version-$scenario.txt

@@ -25,6 +25,7 @@ public static class Fixture
     public static void Register(McpServer server)
     {
         Tools.Register(server);
+        PerRequestTools.Register(server);
         RegisterResources(server);
         RegisterPrompts(server);
         server.CompletionHandler = static ctx =>

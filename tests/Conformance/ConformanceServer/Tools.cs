@@ -6,7 +6,7 @@ using static ConformanceServer.Fixture;
 
 namespace ConformanceServer;
 
-/// <summary>The fixture's fourteen tools.</summary>
+/// <summary>The fixture's tools of the 2025 scenarios (the 2026-07-28 ones are in <see cref="PerRequestTools"/>).</summary>
 internal static class Tools
 {
     public static void Register(McpServer server)
@@ -100,7 +100,12 @@ internal static class Tools
             return CallToolResult.FromText($"Elicitation completed: action={result.Action}, content={JsonSerializer.Serialize(result.Content ?? [], McpJsonContext.Default.DictionaryStringJsonElement)}");
         });
         server.Tools.Add(Tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", Json("""
-            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},"additionalProperties":false}
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
+             "$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},
+             "properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"contactMethod":{"type":"string","enum":["phone","email"]},"phone":{"type":"string"},"email":{"type":"string"}},
+             "allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],
+             "if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},
+             "then":{"required":["phone"]},"else":{"required":["email"]},"additionalProperties":false}
             """)),
             static ctx => ValueTask.FromResult(CallToolResult.FromText($"JSON Schema 2020-12 tool called with: {JsonSerializer.Serialize(ctx.Params.Arguments ?? [], McpJsonContext.Default.DictionaryStringJsonElement)}")));
         server.Tools.Add(Tool("test_reconnection", "Tests SSE stream disconnection and client reconnection (SEP-1699)"), static async ctx =>
