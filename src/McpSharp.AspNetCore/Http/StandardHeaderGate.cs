@@ -65,7 +65,7 @@ internal static class StandardHeaderGate
 
     private static JsonRpcError? CheckParameters(HttpRequest http, Tool tool, System.Text.Json.JsonElement parameters)
     {
-        if (!ParameterHeaders.TryRead(tool, out var annotated, out _) || annotated.Headers.Count == 0)
+        if (!ToolParameterHeaders.TryRead(tool, out var annotated, out _) || annotated.Headers.Count == 0)
         {
             return null;
         }
@@ -96,7 +96,7 @@ internal static class StandardHeaderGate
                 return McpErrors.HeaderMismatch($"{headerName} is not a valid header value (characters, or the =?base64?...?= form).");
             }
 
-            if (!hasValue || !ParameterHeader.Matches(text, ValueAt(arguments!, parameter.Path)))
+            if (!hasValue || !ToolParameterHeader.Matches(text, ValueAt(arguments!, parameter.Path)))
             {
                 return McpErrors.HeaderMismatch($"{headerName} does not match the argument '{string.Join('.', parameter.Path)}'.");
             }

@@ -64,7 +64,7 @@ internal sealed partial class JsonRpcConnection
 
     // The transport could not serialize a message it had accepted: a request fails now with the reason (as it would
     // have from SendAsync on a transport that serializes there), instead of at its timeout.
-    private void OnWriteFailed(JsonRpcMessage message, Exception reason)
+    private void OnMessageLost(JsonRpcMessage message, Exception reason)
     {
         string method = message switch
         {

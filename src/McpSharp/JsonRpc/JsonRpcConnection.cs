@@ -38,9 +38,9 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _handlerSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentRequests));
-        if (transport is IDeferredWriteTransport deferred)
+        if (transport is IMessageLossTransport deferred)
         {
-            deferred.WriteFailed = OnWriteFailed;
+            deferred.MessageLost = OnMessageLost;
         }
     }
 

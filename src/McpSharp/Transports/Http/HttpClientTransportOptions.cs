@@ -53,6 +53,10 @@ public sealed class McpHttpException : IOException
     /// <summary>Creates the exception.</summary>
     public McpHttpException(string message, Exception innerException) : base(message, innerException) { }
 
+    /// <summary>Creates the exception.</summary>
+    public McpHttpException(int statusCode, string message, Exception innerException)
+        : base(message, innerException) => StatusCode = statusCode;
+
     /// <summary>The HTTP status code (0 when there was no response).</summary>
     public int StatusCode { get; }
 }

@@ -1,7 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using McpSharp.Client;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
@@ -11,44 +10,44 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace McpSharp.Transports.Http;
 
 /// <summary>
-/// The client side of Streamable HTTP (2025-11-25). Every message is a POST; answers come as JSON or as an SSE stream.
-/// It sends <c>MCP-Session-Id</c> and <c>MCP-Protocol-Version</c> after <c>initialize</c>; resumes a dropped stream by
-/// GET with <c>Last-Event-ID</c> after the server's <c>retry</c> (never re-POSTing); and keeps the optional standalone GET
-/// stream. When the server answers 404 to a message that carried the session id, the message fails with an exception
-/// that says which session was lost: <see cref="McpClient"/> then starts a new session and retries (HTTP-SESS-REINIT).
-/// The transport never starts a session by itself. A new session's id is used from its <c>notifications/initialized</c>
-/// on, so no request reaches it half-way. Dispose sends DELETE (405 is fine).
+/// The client side of Streamable HTTP, in both eras. <see cref="McpClient"/> chooses the era; the transport frames it.
+/// <para>
+/// 2025 revisions (sessions): every message is a POST; answers come as JSON or as an SSE stream. It sends
+/// <c>MCP-Session-Id</c> and <c>MCP-Protocol-Version</c> after <c>initialize</c>; resumes a dropped stream by GET with
+/// <c>Last-Event-ID</c> after the server's <c>retry</c> (never re-POSTing); and keeps the optional standalone GET stream.
+/// When the server answers 404 to a message that carried the session id, the message fails with an exception that says
+/// which session was lost: the client then starts a new session and retries (HTTP-SESS-REINIT). A new session's id is
+/// used from its <c>notifications/initialized</c> on, so no request reaches it half-way. Dispose sends DELETE (405 is fine).
+/// </para>
+/// <para>
+/// Revision 2026-07-28 (per request): each request is a POST of its own with the standard headers, no session, no GET
+/// stream and no resumption; a JSON-RPC error in a 4xx answer is the request's answer; cancelling aborts the POST
+/// (M26-CANCEL-HTTP), and client notifications are not sent (the revision defines none over HTTP).
+/// </para>
 /// </summary>
-public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISessionTransport
+public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTransport, IPerRequestTransport, IMessageLossTransport
 {
-    private readonly HttpClientTransportOptions _options;
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Channel<JsonRpcMessage> _incoming = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(1024) { SingleReader = true });
-    private readonly CancellationTokenSource _stop = new();
+    private readonly HttpExchange _exchange;
+    private readonly SseResponseReader _reader;
+    private readonly StandaloneStream _standalone;
+    private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inFlight = new();
     private Action<string>? _standaloneNotFound;
-    private readonly Lock _standaloneGate = new();
     private volatile string? _sessionId;
     private volatile string? _protocolVersion;
+    private volatile PerRequestMode? _perRequest;
     private PendingSession? _pending;
     private RequestId? _initializeId;
-    private Uri? _legacyEndpoint;
-    private Task _standalone = Task.CompletedTask;
-    private CancellationTokenSource? _standaloneStop;
+    private LegacySseFallback? _legacy;
     private bool _hadSession;
     private int _disposed;
 
-    /// <summary>Creates the transport; nothing is sent until the client sends <c>initialize</c>.</summary>
+    /// <summary>Creates the transport; nothing is sent until the client sends its first message.</summary>
     public StreamableHttpClientTransport(HttpClientTransportOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _ownsHttp = options.HttpClient is null;
-        _http = options.HttpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _time = options.TimeProvider ?? TimeProvider.System;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client.Http");
+        _exchange = new HttpExchange(options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client.Http")) { Observe = Observe };
+        _reader = new SseResponseReader(_exchange);
+        _standalone = new StandaloneStream(_exchange, _reader, GetAsync, id => _standaloneNotFound?.Invoke(id));
     }
 
     /// <inheritdoc />
@@ -58,47 +57,84 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         remove => _standaloneNotFound -= value;
     }
 
-    /// <summary>The current session id, if the server assigned one.</summary>
-    public string? SessionId => _sessionId;
-
-    /// <summary>The negotiated protocol version, sent as <c>MCP-Protocol-Version</c>.</summary>
-    public string? ProtocolVersion => _protocolVersion;
-
-    /// <summary>The standalone GET stream's loop (completes when it stops: 405, give-up, or dispose).</summary>
-    internal Task StandaloneCompletion
+    /// <inheritdoc />
+    Action<JsonRpcMessage, Exception>? IMessageLossTransport.MessageLost
     {
-        get
-        {
-            lock (_standaloneGate)
-            {
-                return _standalone;
-            }
-        }
+        get => _exchange.MessageLost;
+        set => _exchange.MessageLost = value;
     }
 
+    /// <summary>The current session id, if the server assigned one (never in revision 2026-07-28).</summary>
+    public string? SessionId => _sessionId;
+
+    /// <summary>The protocol version sent as <c>MCP-Protocol-Version</c>: negotiated (2025 revisions) or chosen (2026-07-28).</summary>
+    public string? ProtocolVersion => _perRequest?.Version ?? _protocolVersion;
+
     /// <summary>True when the server only offered the 2024-11-05 HTTP+SSE transport.</summary>
-    public bool IsLegacySse => _legacyEndpoint is not null;
+    public bool IsLegacySse => _legacy is not null;
+
+    /// <summary>The standalone GET stream's loop (completes when it stops: 405, give-up, or dispose).</summary>
+    internal Task StandaloneCompletion => _standalone.Completion;
+
+    string IPerRequestTransport.EndpointKey => _exchange.Options.Endpoint.AbsoluteUri;
+
+    void IPerRequestTransport.UsePerRequest(string? protocolVersion, ToolHeaderCatalog tools) =>
+        _perRequest = protocolVersion is null ? null : new PerRequestMode(protocolVersion, tools);
 
     /// <inheritdoc />
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        while (await _incoming.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (_incoming.Reader.TryRead(out var message))
-            {
-                return message;
-            }
-        }
-
-        return null;
-    }
+    public ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken) => _exchange.ReceiveAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    public ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _perRequest is { } mode ? SendPerRequestAsync(message, mode, cancellationToken) : SendInSessionAsync(message, cancellationToken);
+    }
+
+    /// <summary>Stops every stream and ends the session, if there is one, with DELETE (a 405 answer is fine).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _exchange.StopAsync().ConfigureAwait(false);
+        _standalone.Stop();
+        try
+        {
+            if (_sessionId is not null && _legacy is null)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var request = CreateSessionRequest(HttpMethod.Delete, null, _sessionId, _protocolVersion);
+                using var response = await _exchange.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                TransportLog.Deleted(_exchange.Logger, (int)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Ending the session is a courtesy (the server expires it anyway); disposing must finish regardless.
+            TransportLog.DeleteFailed(_exchange.Logger, ex.Message);
+        }
+        finally
+        {
+            _exchange.Complete();
+            try
+            {
+                await _standalone.Completion.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
+            {
+            }
+
+            _exchange.Dispose();
+        }
+    }
+
+    private async ValueTask SendInSessionAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
         bool isInitialize = message is JsonRpcRequest { Method: McpMethods.Initialize };
         bool isInitialized = message is JsonRpcNotification { Method: McpMethods.NotificationsInitialized };
         if (isInitialize)
@@ -107,9 +143,9 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         }
 
         byte[] body = JsonRpcMessageWriter.ToUtf8Bytes(message);
-        if (_legacyEndpoint is { } legacy)
+        if (_legacy is { } legacy)
         {
-            await PostLegacyAsync(legacy, body, cancellationToken).ConfigureAwait(false);
+            await legacy.PostAsync(body, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -118,7 +154,13 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
         var pending = isInitialized ? Volatile.Read(ref _pending) : null;
         string? sessionUsed = isInitialize ? null : pending?.SessionId ?? _sessionId;
         string? versionUsed = isInitialize ? null : pending is not null ? pending.ProtocolVersion : _protocolVersion;
-        var response = await PostAsync(body, sessionUsed, versionUsed, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        using (var post = _exchange.CreatePost(body))
+        {
+            AddSessionHeaders(post, sessionUsed, versionUsed);
+            response = await _exchange.SendAsync(post, cancellationToken).ConfigureAwait(false);
+        }
+
         if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null)
         {
             // HTTP-SESS-404: the server forgot the session and did not process the message. The client decides what next.
@@ -126,209 +168,190 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
             throw new SessionExpiredException(sessionUsed, static reason => new McpHttpException(404, reason));
         }
 
-        if (isInitialize && !_hadSession && _options.EnableLegacySseFallback
+        if (isInitialize && !_hadSession && _exchange.Options.EnableLegacySseFallback
             && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
             // HTTP-BC-CLIENT-PROBE: maybe the server speaks the 2024-11-05 HTTP+SSE transport (only on the first
             // initialize: a server that served Streamable HTTP once does not turn into an HTTP+SSE one).
             response.Dispose();
-            await StartLegacyAsync((int)response.StatusCode, cancellationToken).ConfigureAwait(false);
-            await PostLegacyAsync(_legacyEndpoint!, body, cancellationToken).ConfigureAwait(false);
+            _legacy = await LegacySseFallback.StartAsync(_exchange, (int)response.StatusCode, cancellationToken).ConfigureAwait(false);
+            await _legacy.PostAsync(body, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await HandlePostResponseAsync(response, message, isInitialize, cancellationToken).ConfigureAwait(false);
-        if (isInitialized)
-        {
-            if (pending is not null)
-            {
-                Volatile.Write(ref _pending, null);
-                // The new session is initialized: from now on every message goes to it.
-                _protocolVersion = pending.ProtocolVersion;
-                _sessionId = pending.SessionId;
-            }
-
-            StartStandalone();
-        }
-    }
-
-    /// <summary>Stops every stream and ends the session with DELETE (a 405 answer is fine).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync().ConfigureAwait(false);
-        StopStandalone();
-        try
-        {
-            if (_sessionId is not null && _legacyEndpoint is null)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                using var request = CreateRequest(HttpMethod.Delete, null);
-                await ApplyHooksAsync(request, timeout.Token).ConfigureAwait(false);
-                using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                LogDeleted(_logger, (int)response.StatusCode);
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Ending the session is a courtesy (the server expires it anyway); disposing must finish regardless.
-            LogDeleteFailed(_logger, ex.Message);
-        }
-        finally
-        {
-            _incoming.Writer.TryComplete();
-            try
-            {
-                await _standalone.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
-            {
-            }
-
-            if (_ownsHttp)
-            {
-                _http.Dispose();
-            }
-        }
-    }
-
-    // POSTs with the session id and protocol version given (null: none), not the shared ones read again: the caller
-    // decides which session a message goes to (the current one, none for initialize, or a new one not yet published).
-    private async Task<HttpResponseMessage> PostAsync(byte[] body, string? sessionId, string? version, CancellationToken cancellationToken)
-    {
-        using var request = CreateRequest(HttpMethod.Post, "application/json, text/event-stream", withSession: false);
-        if (sessionId is not null)
-        {
-            request.Headers.TryAddWithoutValidation(McpHttpHeaders.SessionId, sessionId);
-        }
-
-        if (version is not null)
-        {
-            request.Headers.TryAddWithoutValidation(McpHttpHeaders.ProtocolVersion, version);
-        }
-
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        await ApplyHooksAsync(request, cancellationToken).ConfigureAwait(false);
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-    }
-
-    private HttpRequestMessage CreateRequest(HttpMethod method, string? accept, Uri? uri = null, bool withSession = true)
-    {
-        var request = new HttpRequestMessage(method, uri ?? _options.Endpoint);
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-
-        // HTTP-SESS-CLIENT-ECHO and HTTP-PV-SEND: on everything after initialize (a re-initialize goes without).
-        if (withSession && _sessionId is { } session)
-        {
-            request.Headers.TryAddWithoutValidation(McpHttpHeaders.SessionId, session);
-        }
-
-        if (withSession && _protocolVersion is { } version)
-        {
-            request.Headers.TryAddWithoutValidation(McpHttpHeaders.ProtocolVersion, version);
-        }
-
-        foreach (var (name, value) in _options.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
-    }
-
-    private ValueTask ApplyHooksAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        _options.OnRequest is { } hook ? hook(request, cancellationToken) : ValueTask.CompletedTask;
-
-    private async Task HandlePostResponseAsync(HttpResponseMessage response, JsonRpcMessage message, bool isInitialize, CancellationToken cancellationToken)
-    {
         if (!response.IsSuccessStatusCode)
         {
             using (response)
             {
-                string detail = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                throw new McpHttpException((int)response.StatusCode, $"POST {Describe(message)} failed with {(int)response.StatusCode}: {detail}");
+                string detail = await HttpExchange.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                throw new McpHttpException((int)response.StatusCode, $"POST {HttpExchange.Describe(message)} failed with {(int)response.StatusCode}: {detail}");
             }
         }
 
         if (isInitialize)
         {
-            string? newSession = response.Headers.TryGetValues(McpHttpHeaders.SessionId, out var ids) ? ids.FirstOrDefault() : null;
-            if (_sessionId is null)
+            AdoptSession(response.Headers.TryGetValues(McpHttpHeaders.SessionId, out var ids) ? ids.FirstOrDefault() : null);
+        }
+
+        _ = await ReadAnswerAsync(response, message as JsonRpcRequest, ResumeAsync, _exchange.Stopping, cancellationToken).ConfigureAwait(false);
+        if (isInitialized)
+        {
+            if (pending is not null)
             {
-                // The first session: nothing else is in flight, it is used at once.
-                _sessionId = newSession;
+                Volatile.Write(ref _pending, null);
+
+                // The new session is initialized: from now on every message goes to it.
+                _protocolVersion = pending.ProtocolVersion;
+                _sessionId = pending.SessionId;
+            }
+
+            if (_exchange.Options.OpenStandaloneStream && Volatile.Read(ref _disposed) == 0)
+            {
+                _standalone.Start(_sessionId);
+            }
+        }
+    }
+
+    private void AdoptSession(string? newSession)
+    {
+        if (_sessionId is null)
+        {
+            // The first session: nothing else is in flight, it is used at once.
+            _sessionId = newSession;
+        }
+        else
+        {
+            // A session that replaces a lost one is used once initialized; until then requests keep the old id (and
+            // meet its 404, and wait for this one).
+            Volatile.Write(ref _pending, new PendingSession(newSession, null));
+        }
+
+        _hadSession |= newSession is not null;
+    }
+
+    // M26-HTTP-*: one POST per request, the standard headers, no session; notifications are not sent (cancellation is
+    // closing the request's stream, M26-CANCEL-HTTP).
+    private async ValueTask SendPerRequestAsync(JsonRpcMessage message, PerRequestMode mode, CancellationToken cancellationToken)
+    {
+        if (message is not JsonRpcRequest request)
+        {
+            if (message is JsonRpcNotification { Method: McpMethods.NotificationsCancelled } cancelled
+                && cancelled.Params.Deserialize(McpJsonContext.Default.CancelledNotificationParams)?.RequestId is { } id
+                && _inFlight.TryGetValue(id, out var abort))
+            {
+                await abort.CancelAsync().ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // The request's own token: cancelling it closes the POST (and its stream); the request's owner disposes it.
+        var call = CancellationTokenSource.CreateLinkedTokenSource(_exchange.Stopping);
+        _inFlight[request.Id] = call;
+        Task? reading = null;
+        try
+        {
+            HttpResponseMessage response;
+            using (var post = _exchange.CreatePost(JsonRpcMessageWriter.ToUtf8Bytes(request)))
+            {
+                PerRequestHeaders.Add(post.Headers, request, mode.Version, mode.Tools);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.Token);
+                response = await _exchange.SendAsync(post, linked.Token).ConfigureAwait(false);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                await DeliverErrorAnswerAsync(response, request, call.Token).ConfigureAwait(false);
+                return;
+            }
+
+            if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.NoContent || response.Content.Headers.ContentType is null)
+            {
+                int status = (int)response.StatusCode;
+                response.Dispose();
+                throw new McpHttpException(status, $"POST {request.Method} was answered {status} with no body: a 2026-07-28 request is answered with JSON or an SSE stream.");
+            }
+
+            reading = await ReadAnswerAsync(response, request, resume: null, call.Token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (reading is null)
+            {
+                Release(request.Id, call);
             }
             else
             {
-                // A session that replaces a lost one is used once initialized; until then requests keep the old id (and
-                // meet its 404, and wait for this one).
-                Volatile.Write(ref _pending, new PendingSession(newSession, null));
+                _ = reading.ContinueWith(_ => Release(request.Id, call), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private void Release(RequestId id, CancellationTokenSource call)
+    {
+        _inFlight.TryRemove(KeyValuePair.Create(id, call));
+        call.Dispose();
+    }
+
+    // A 4xx or 5xx answer to a 2026-07-28 request: a JSON-RPC error in the body is the request's answer (-32020, -32021,
+    // -32022, -32601, ...: the client acts on the code); anything else fails the request with the status.
+    private async Task DeliverErrorAnswerAsync(HttpResponseMessage response, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            if (response.Content.Headers.ContentType?.MediaType is { } type && type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                if (JsonRpcMessageParser.TryParse(bytes, out var answer, out _, out _) && answer is JsonRpcErrorResponse error)
+                {
+                    // The body answers this POST, whatever id the server could read.
+                    await _exchange.DeliverAsync(new JsonRpcErrorResponse(request.Id, error.Error), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                throw new McpHttpException((int)response.StatusCode, $"POST {request.Method} failed with {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes.AsSpan(0, Math.Min(bytes.Length, 500)))}");
             }
 
-            _hadSession |= newSession is not null;
+            string detail = await HttpExchange.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new McpHttpException((int)response.StatusCode, $"POST {request.Method} failed with {(int)response.StatusCode}: {detail}");
         }
+    }
 
+    // The answer to a POST: nothing (202), one JSON body, or an SSE stream read in the background (returned, so the
+    // caller knows when it ends).
+    private async Task<Task?> ReadAnswerAsync(HttpResponseMessage response, JsonRpcRequest? request, SseResponseReader.Resume? resume, CancellationToken streamToken, CancellationToken cancellationToken)
+    {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.NoContent || mediaType is null)
         {
             response.Dispose();
-            return;
+            return null;
         }
 
         if (mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            // The stream is read in the background; the response arrives through ReceiveAsync.
-            _ = ReadPostStreamAsync(response, (message as JsonRpcRequest)?.Id);
-            return;
+            return _reader.ReadAnswerAsync(response, request, resume, streamToken);
         }
 
         using (response)
         {
             if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
             {
-                throw new McpHttpException((int)response.StatusCode, $"POST {Describe(message)} was answered with unexpected content type '{mediaType}'.");
+                throw new McpHttpException((int)response.StatusCode, $"POST {(request is null ? "message" : request.Method)} was answered with unexpected content type '{mediaType}'.");
             }
 
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            await DeliverJsonAsync(bytes, cancellationToken).ConfigureAwait(false);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(streamToken, cancellationToken);
+            byte[] bytes = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            await _exchange.DeliverJsonAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return null;
         }
     }
 
-    private async Task DeliverJsonAsync(byte[] bytes, CancellationToken cancellationToken)
-    {
-        if (JsonRpcMessageParser.IsBatch(bytes))
-        {
-            var elements = new List<ReadOnlyMemory<byte>>();
-            if (JsonRpcMessageParser.TrySplitBatch(bytes, elements, out _))
-            {
-                foreach (var element in elements)
-                {
-                    if (JsonRpcMessageParser.TryParse(element, out var item, out _, out _))
-                    {
-                        await DeliverAsync(item, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        else if (JsonRpcMessageParser.TryParse(bytes, out var single, out _, out _))
-        {
-            await DeliverAsync(single, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private ValueTask DeliverAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    // The negotiated version goes into MCP-Protocol-Version from now on (for a new session, once initialized).
+    private void Observe(JsonRpcMessage message)
     {
         if (message is JsonRpcResponse response && _initializeId is { } initializeId && response.Id == initializeId)
         {
-            // The negotiated version goes into MCP-Protocol-Version from now on (for a new session, once initialized).
             string? version = response.Result.Deserialize(McpJsonContext.Default.InitializeResult)?.ProtocolVersion;
             if (Volatile.Read(ref _pending) is { } pending)
             {
@@ -339,47 +362,56 @@ public sealed partial class StreamableHttpClientTransport : IMcpTransport, ISess
                 _protocolVersion = version;
             }
         }
-
-        return _incoming.Writer.WriteAsync(message, cancellationToken);
     }
 
-    private async ValueTask DeliverErrorAsync(RequestId id, string message)
+    // HTTP-RESUME-GET: a dropped answer stream of the current session is resumed by GET.
+    private Task<HttpResponseMessage> ResumeAsync(string lastEventId, CancellationToken cancellationToken) =>
+        GetAsync(_sessionId, lastEventId, cancellationToken);
+
+    private async Task<HttpResponseMessage> GetAsync(string? sessionId, string? lastEventId, CancellationToken cancellationToken)
     {
-        try
+        using var request = CreateSessionRequest(HttpMethod.Get, "text/event-stream", sessionId, _protocolVersion);
+        if (lastEventId is not null)
         {
-            await _incoming.Writer.WriteAsync(new JsonRpcErrorResponse(id, new JsonRpcError(McpErrorCodes.ServerError, message))).ConfigureAwait(false);
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.LastEventId, lastEventId);
         }
-        catch (ChannelClosedException)
-        {
-        }
+
+        return await _exchange.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private HttpRequestMessage CreateSessionRequest(HttpMethod method, string? accept, string? sessionId, string? version)
     {
-        try
-        {
-            string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return text.Length > 500 ? text[..500] : text;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            return response.ReasonPhrase ?? string.Empty;
-        }
+        var request = _exchange.Create(method, accept);
+        AddSessionHeaders(request, sessionId, version);
+        return request;
     }
 
-    private static string Describe(JsonRpcMessage message) => message switch
+    // HTTP-SESS-CLIENT-ECHO and HTTP-PV-SEND: on everything after initialize (a re-initialize goes without).
+    private static void AddSessionHeaders(HttpRequestMessage request, string? sessionId, string? version)
     {
-        JsonRpcRequest request => request.Method,
-        JsonRpcNotification notification => notification.Method,
-        _ => "response",
-    };
+        if (sessionId is not null)
+        {
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.SessionId, sessionId);
+        }
 
-    [LoggerMessage(401, LogLevel.Debug, "DELETE of the session answered {Status}.")]
-    private static partial void LogDeleted(ILogger logger, int status);
-
-    [LoggerMessage(402, LogLevel.Debug, "DELETE of the session failed: {Reason}")]
-    private static partial void LogDeleteFailed(ILogger logger, string reason);
+        if (version is not null)
+        {
+            request.Headers.TryAddWithoutValidation(McpHttpHeaders.ProtocolVersion, version);
+        }
+    }
 
     // A session that replaces a lost one, between its initialize and its notifications/initialized.
     private sealed record PendingSession(string? SessionId, string? ProtocolVersion);
+
+    // Revision 2026-07-28: the version every request names, and where a called tool's x-mcp-header parameters are.
+    private sealed record PerRequestMode(string Version, ToolHeaderCatalog Tools);
+}
+
+internal static partial class TransportLog
+{
+    [LoggerMessage(401, LogLevel.Debug, "DELETE of the session answered {Status}.")]
+    public static partial void Deleted(ILogger logger, int status);
+
+    [LoggerMessage(402, LogLevel.Debug, "DELETE of the session failed: {Reason}")]
+    public static partial void DeleteFailed(ILogger logger, string reason);
 }

@@ -40,7 +40,7 @@ public sealed class StdioClientTransportOptions
 /// process that outlives a server which exited cleanly keeps that thread waiting until the helper exits; dispose does
 /// not wait for it.
 /// </remarks>
-public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport
+public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTransport, IMessageLossTransport
 {
     private readonly Process _process;
     private readonly StreamTransport _inner;
@@ -91,10 +91,10 @@ public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTrans
     bool IBlockingTransport.ReadsBlock => true;
 
     /// <inheritdoc />
-    Action<JsonRpcMessage, Exception>? IDeferredWriteTransport.WriteFailed
+    Action<JsonRpcMessage, Exception>? IMessageLossTransport.MessageLost
     {
-        get => ((IDeferredWriteTransport)_inner).WriteFailed;
-        set => ((IDeferredWriteTransport)_inner).WriteFailed = value;
+        get => ((IMessageLossTransport)_inner).MessageLost;
+        set => ((IMessageLossTransport)_inner).MessageLost = value;
     }
 
     /// <summary>The server's process id.</summary>

@@ -140,7 +140,7 @@ public sealed partial class StreamTransport
             {
                 // A request or notification whose payload does not serialize: nothing is written, and the sender (long
                 // since returned) hears of it, so a request fails now instead of waiting for its timeout.
-                ((IDeferredWriteTransport)this).WriteFailed?.Invoke(message, ex);
+                ((IMessageLossTransport)this).MessageLost?.Invoke(message, ex);
                 return false;
             }
 

@@ -16,7 +16,7 @@ namespace McpSharp.Transports.Stdio;
 /// JSON-RPC message (or a batch) gets -32600, a line longer than <see cref="StdioTransportOptions.MaxMessageSize"/>
 /// gets -32600; in every case the transport goes on reading.
 /// </remarks>
-public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport, IDeferredWriteTransport, IBatchingTransport
+public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport, IMessageLossTransport, IBatchingTransport
 {
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -62,7 +62,7 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
     internal TimeProvider DrainClock { get; set; } = TimeProvider.System;
 
     /// <inheritdoc />
-    Action<JsonRpcMessage, Exception>? IDeferredWriteTransport.WriteFailed { get; set; }
+    Action<JsonRpcMessage, Exception>? IMessageLossTransport.MessageLost { get; set; }
 
     /// <inheritdoc />
     Func<IReadOnlyList<JsonRpcMessage>, JsonRpcError?>? IBatchingTransport.CheckBatch { get; set; }

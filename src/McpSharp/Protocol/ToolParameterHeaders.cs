@@ -1,29 +1,28 @@
 using System.Globalization;
 using System.Text.Json;
-using McpSharp.Protocol;
 
-namespace McpSharp.Transports.Http;
+namespace McpSharp.Protocol;
 
 /// <summary>
-/// The <c>x-mcp-header</c> annotations of a tool's <c>inputSchema</c> (2026-07-28): which arguments travel also as
+/// The <c>x-mcp-header</c> annotations of a tool's <c>inputSchema</c> (2026-07-28, over HTTP): which arguments travel also as
 /// <c>Mcp-Param-{Name}</c> headers, at which property path. An annotation is valid only when its name is a non-empty
 /// RFC 9110 token, unique (case-insensitively) within the schema, on a string, integer or boolean property reached
 /// from the root through <c>properties</c> alone (M26-HTTP-XMCP-VALIDITY); a tool with any invalid one is invalid.
 /// </summary>
-public sealed class ParameterHeaders
+public sealed class ToolParameterHeaders
 {
-    private static readonly ParameterHeaders None = new([]);
+    private static readonly ToolParameterHeaders None = new([]);
 
-    private ParameterHeaders(IReadOnlyList<ParameterHeader> headers) => Headers = headers;
+    private ToolParameterHeaders(IReadOnlyList<ToolParameterHeader> headers) => Headers = headers;
 
     /// <summary>The annotated parameters, in schema order.</summary>
-    public IReadOnlyList<ParameterHeader> Headers { get; }
+    public IReadOnlyList<ToolParameterHeader> Headers { get; }
 
     /// <summary>Reads the annotations of <paramref name="tool"/>; false with the reason when one is invalid.</summary>
-    public static bool TryRead(Tool tool, out ParameterHeaders headers, out string? problem)
+    public static bool TryRead(Tool tool, out ToolParameterHeaders headers, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(tool);
-        var found = new List<ParameterHeader>();
+        var found = new List<ToolParameterHeader>();
         problem = Walk(tool.InputSchema, [], found, reachable: true);
         if (problem is null)
         {
@@ -38,27 +37,11 @@ public sealed class ParameterHeaders
             }
         }
 
-        headers = problem is null ? (found.Count == 0 ? None : new ParameterHeaders(found)) : None;
+        headers = problem is null ? (found.Count == 0 ? None : new ToolParameterHeaders(found)) : None;
         return problem is null;
     }
 
-    /// <summary>
-    /// The header values for a call with <paramref name="arguments"/>: one per annotated parameter that has a non-null
-    /// value, encoded as the specification says (strings as is, integers in decimal, booleans as true/false, unsafe
-    /// values in the Base64 sentinel form). Absent and null values send no header (M26-HTTP-XMCP-CLIENT).
-    /// </summary>
-    public IEnumerable<KeyValuePair<string, string>> ValuesFor(IReadOnlyDictionary<string, JsonElement>? arguments)
-    {
-        foreach (var header in Headers)
-        {
-            if (header.TryGetText(arguments, out string? text))
-            {
-                yield return new(McpHttpHeaders.ParameterPrefix + header.Name, McpHeaderValue.Encode(text));
-            }
-        }
-    }
-
-    private static string? Walk(JsonElement schema, string[] path, List<ParameterHeader> found, bool reachable)
+    private static string? Walk(JsonElement schema, string[] path, List<ToolParameterHeader> found, bool reachable)
     {
         if (schema.ValueKind != JsonValueKind.Object)
         {
@@ -85,7 +68,7 @@ public sealed class ParameterHeaders
                     return $"x-mcp-header of '{string.Join('.', path)}' is on a property of type '{type ?? "(none)"}' (string, integer or boolean only)";
                 }
 
-                found.Add(new ParameterHeader(member.Value.GetString()!, path, type));
+                found.Add(new ToolParameterHeader(member.Value.GetString()!, path, type));
             }
             else if (member.NameEquals("properties") && member.Value.ValueKind == JsonValueKind.Object)
             {
@@ -120,9 +103,9 @@ public sealed class ParameterHeaders
 }
 
 /// <summary>One <c>x-mcp-header</c> annotation: the header name suffix, the property path and the property's type.</summary>
-public sealed class ParameterHeader
+public sealed class ToolParameterHeader
 {
-    internal ParameterHeader(string name, string[] path, string type)
+    internal ToolParameterHeader(string name, string[] path, string type)
     {
         Name = name;
         Path = path;

@@ -1,0 +1,170 @@
+using System.Net.Http.Headers;
+using System.Threading.Channels;
+using McpSharp.JsonRpc;
+using Microsoft.Extensions.Logging;
+
+namespace McpSharp.Transports.Http;
+
+/// <summary>
+/// What every part of the Streamable HTTP client shares: the HttpClient with the application's headers and hook, the
+/// clock, and the one queue the engine reads messages from. Requests are built and sent here; messages arrive here,
+/// whichever stream carried them.
+/// </summary>
+internal sealed class HttpExchange : IDisposable
+{
+    private readonly HttpClientTransportOptions _options;
+    private readonly bool _ownsHttp;
+    private readonly Channel<JsonRpcMessage> _incoming = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(1024) { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+
+    public HttpExchange(HttpClientTransportOptions options, ILogger logger)
+    {
+        _options = options;
+        _ownsHttp = options.HttpClient is null;
+        Http = options.HttpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        Time = options.TimeProvider ?? TimeProvider.System;
+        Logger = logger;
+    }
+
+    public HttpClient Http { get; }
+
+    public HttpClientTransportOptions Options => _options;
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Cancelled when the transport is disposed: every stream stops.</summary>
+    public CancellationToken Stopping => _stop.Token;
+
+    /// <summary>Sees each message before the engine does (the transport learns the negotiated version from it).</summary>
+    public Action<JsonRpcMessage>? Observe { get; set; }
+
+    /// <summary>Fails a request whose answer will never come (set by the engine, see <see cref="IMessageLossTransport"/>).</summary>
+    public Action<JsonRpcMessage, Exception>? MessageLost { get; set; }
+
+    /// <summary>A request to the endpoint (or <paramref name="uri"/>) with the application's headers; the caller adds the MCP ones.</summary>
+    public HttpRequestMessage Create(HttpMethod method, string? accept, Uri? uri = null)
+    {
+        var request = new HttpRequestMessage(method, uri ?? _options.Endpoint);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        foreach (var (name, value) in _options.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    /// <summary>A POST of one JSON-RPC message body that accepts both answer forms.</summary>
+    public HttpRequestMessage CreatePost(byte[] body, Uri? uri = null)
+    {
+        var request = Create(HttpMethod.Post, "application/json, text/event-stream", uri);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return request;
+    }
+
+    /// <summary>Runs the application's hook, then sends; the response's body is read by the caller.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (_options.OnRequest is { } hook)
+        {
+            await hook(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (await _incoming.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_incoming.Reader.TryRead(out var message))
+            {
+                return message;
+            }
+        }
+
+        return null;
+    }
+
+    public ValueTask DeliverAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        Observe?.Invoke(message);
+        return _incoming.Writer.WriteAsync(message, cancellationToken);
+    }
+
+    /// <summary>Delivers the message, or each message of the batch, in a JSON body; what does not parse is dropped.</summary>
+    public async Task DeliverJsonAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (JsonRpcMessageParser.IsBatch(bytes))
+        {
+            var elements = new List<ReadOnlyMemory<byte>>();
+            if (JsonRpcMessageParser.TrySplitBatch(bytes, elements, out _))
+            {
+                foreach (var element in elements)
+                {
+                    if (JsonRpcMessageParser.TryParse(element, out var item, out _, out _))
+                    {
+                        await DeliverAsync(item, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        else if (JsonRpcMessageParser.TryParse(bytes, out var single, out _, out _))
+        {
+            await DeliverAsync(single, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The request will not be answered: its caller fails now with <paramref name="reason"/>.</summary>
+    public void Lose(JsonRpcMessage request, Exception reason)
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            MessageLost?.Invoke(request, reason);
+        }
+    }
+
+    /// <summary>No more messages: the engine's read loop ends (with <paramref name="error"/>, if given).</summary>
+    public void Complete(Exception? error = null) => _incoming.Writer.TryComplete(error);
+
+    public Task StopAsync() => _stop.CancelAsync();
+
+    public void Dispose()
+    {
+        _incoming.Writer.TryComplete();
+        if (_ownsHttp)
+        {
+            Http.Dispose();
+        }
+
+        // _stop is left to the GC: stream readers that outlive Dispose still look at its (cancelled) token.
+    }
+
+    /// <summary>The start of an error response's body, for the exception message.</summary>
+    public static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length > 500 ? text[..500] : text;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            return response.ReasonPhrase ?? string.Empty;
+        }
+    }
+
+    public static string Describe(JsonRpcMessage message) => message switch
+    {
+        JsonRpcRequest request => request.Method,
+        JsonRpcNotification notification => notification.Method,
+        _ => "response",
+    };
+}
