@@ -2,6 +2,7 @@ using McpSharp.AspNetCore.Sessions;
 using McpSharp.AspNetCore.Streams;
 using McpSharp.Hosting;
 using McpSharp.Server;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,19 @@ public static class McpServiceCollectionExtensions
             sp.GetRequiredService<KeepAliveHeartbeat>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        return builder;
+    }
+
+    /// <summary>
+    /// Seals the <c>requestState</c> of 2026-07-28 input rounds with ASP.NET Core Data Protection (registered here if it
+    /// is not yet) instead of an HMAC key: every node that shares the Data Protection key ring can serve a retry. A
+    /// <see cref="McpRequestStateOptions.Protector"/> set explicitly wins.
+    /// </summary>
+    public static IMcpServerBuilder WithDataProtectedRequestState(this IMcpServerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddDataProtection();
+        builder.Services.AddOptions<McpServerOptions>().Configure<IDataProtectionProvider>(static (options, provider) => options.RequestState.Protector ??= new DataProtectionRequestStateProtector(provider));
         return builder;
     }
 

@@ -16,17 +16,20 @@ public sealed class HttpClientTests
 {
     private static Dictionary<string, JsonElement> Args(string json) => JsonSerializer.Deserialize(json, McpJsonContext.Default.DictionaryStringJsonElement)!;
 
+    // The session rules are what most of these tests are about: a 2025 client unless the test says otherwise.
     private static async Task<McpClient> ConnectAsync(Uri endpoint, McpClientOptions? options = null, Action<HttpClientTransportOptions>? configure = null)
     {
         var transportOptions = new HttpClientTransportOptions { Endpoint = endpoint };
         configure?.Invoke(transportOptions);
-        return await McpClient.ConnectAsync(new StreamableHttpClientTransport(transportOptions), options);
+        return await McpClient.ConnectAsync(new StreamableHttpClientTransport(transportOptions), options ?? new McpClientOptions { ProtocolMode = ProtocolMode.Legacy });
     }
 
     private static string Text(CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
 
-    [Fact]
-    public async Task Calls_with_progress_sampling_and_elicitation_over_http()
+    [Theory]
+    [InlineData(ProtocolMode.Legacy)]
+    [InlineData(ProtocolMode.Auto)]
+    public async Task Calls_with_progress_sampling_and_elicitation_over_http(ProtocolMode mode)
     {
         await using var server = await TestServer.StartAsync(configure: s =>
         {
@@ -43,15 +46,20 @@ public sealed class HttpClientTests
         {
             SamplingHandler = static (_, _) => ValueTask.FromResult(new CreateMessageResult { Role = Role.Assistant, Model = "m", Content = [new TextContentBlock("sampled")] }),
             ElicitationHandler = static (_, _) => ValueTask.FromResult(new ElicitResult { Action = "accept" }),
+            ProtocolMode = mode,
         };
         await using var client = await ConnectAsync(server.Endpoint, options);
+        Assert.Equal(mode == ProtocolMode.Auto, client.IsPerRequest);
         Assert.Equal("http-test", client.ServerInfo.Name);
         Assert.Equal(["ask", "echo"], await client.EnumerateToolsAsync().Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal).ToListAsync());
 
         var reports = new ConcurrentQueue<double>();
         var result = await client.CallToolAsync("ask", progress: new Reporter(v => reports.Enqueue(v.Progress)));
         Assert.Equal("sampled/dflt", Text(result));
-        Assert.Equal([1d, 2d], reports);
+
+        // In 2026-07-28 the handler runs again from the top after each input round (sampling, then elicitation): the
+        // first report is sent by each of the three attempts, under the call's one progress token.
+        Assert.Equal(mode == ProtocolMode.Legacy ? [1d, 2d] : [1d, 1d, 1d, 2d], reports);
     }
 
     [Fact]
@@ -181,10 +189,5 @@ public sealed class HttpClientTests
             server.Server.Sessions.Select(s => server.Sessions.TryGet(s.Id!, out var h) ? h : null).OfType<McpSharp.AspNetCore.Sessions.HttpSession>().GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
-    private sealed class Reporter(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => report(value);
     }
 }

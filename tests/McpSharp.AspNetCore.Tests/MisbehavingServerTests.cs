@@ -28,15 +28,8 @@ public sealed class MisbehavingServerTests
     public async Task A_404_on_the_reinitialize_itself_fails_cleanly_without_a_loop()
     {
         int initializes = 0;
-        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        await using var server = await ScriptedServer.StartPostOnlyAsync(async (context, body) =>
         {
-            if (context.Request.Method != "POST")
-            {
-                context.Response.StatusCode = 405;
-                return;
-            }
-
-            string body = await ScriptedServer.BodyAsync(context);
             switch (MethodOf(body))
             {
                 case "initialize" when Interlocked.Increment(ref initializes) == 1:
@@ -63,15 +56,8 @@ public sealed class MisbehavingServerTests
     public async Task A_404_without_a_session_id_is_an_error_and_never_reinitializes_C03()
     {
         int initializes = 0;
-        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        await using var server = await ScriptedServer.StartPostOnlyAsync(async (context, body) =>
         {
-            if (context.Request.Method != "POST")
-            {
-                context.Response.StatusCode = 405;
-                return;
-            }
-
-            string body = await ScriptedServer.BodyAsync(context);
             switch (MethodOf(body))
             {
                 case "initialize":
@@ -96,15 +82,8 @@ public sealed class MisbehavingServerTests
     [Fact]
     public async Task Get_and_delete_answered_405_are_fine_and_get_is_not_retried_C09()
     {
-        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        await using var server = await ScriptedServer.StartPostOnlyAsync(async (context, body) =>
         {
-            if (context.Request.Method != "POST")
-            {
-                context.Response.StatusCode = 405;
-                return;
-            }
-
-            string body = await ScriptedServer.BodyAsync(context);
             switch (MethodOf(body))
             {
                 case "initialize":
@@ -284,5 +263,34 @@ public sealed class MisbehavingServerTests
         var error = await Assert.ThrowsAsync<McpHttpException>(() => ping);
         Assert.Contains("could not be resumed after 3 attempts", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, gets);
+    }
+    [Fact]
+    public async Task A_2026_request_whose_answer_stream_breaks_is_sent_again_as_a_new_request_never_resumed_M26_HTTP_NO_RESUME()
+    {
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await ScriptedServer.StartPostOnlyAsync(async (context, body) =>
+        {
+            switch (MethodOf(body))
+            {
+                case "server/discover":
+                    await ScriptedServer.WriteJsonAsync(context, """{"jsonrpc":"2.0","id":ID,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{}}}}""".Replace("ID", IdOf(body), StringComparison.Ordinal));
+                    break;
+                default:
+                    calls.Enqueue(IdOf(body));
+
+                    // An event id and a retry, as a 2025 server would send before closing: none of it invites a resume.
+                    context.Response.ContentType = "text/event-stream";
+                    await context.Response.WriteAsync("id: s:1\nretry: 10\ndata: \n\n");
+                    break;
+            }
+        });
+        await using var client = await ConnectAsync(server);
+        Assert.True(client.IsPerRequest);
+
+        // Sent once more as a new request (a new id), and lost again: the caller learns it, and nothing was resumed.
+        await Assert.ThrowsAsync<McpRequestLostException>(() => client.CallToolAsync("t"));
+        Assert.Equal(2, calls.Count);
+        Assert.NotEqual(calls.First(), calls.Last());
+        Assert.DoesNotContain(server.Requests, r => r.StartsWith("GET", StringComparison.Ordinal));
     }
 }

@@ -81,7 +81,9 @@ public sealed class DependencyInjectionTests : IAsyncLifetime
     public async Task A_template_variable_that_does_not_convert_is_resource_not_found()
     {
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => _peer.Client.ReadResourceAsync("library://books/seven"));
-        Assert.Equal(McpErrorCodes.ResourceNotFound, error.ErrorCode);
+        // The client speaks 2026-07-28 by default, where a resource that is not there is -32602 (-32002 in 2025).
+        Assert.True(_peer.Client.IsPerRequest);
+        Assert.Equal(McpErrorCodes.InvalidParams, error.ErrorCode);
         Assert.Contains("'id' must be an integer", error.Message, StringComparison.Ordinal);
     }
 

@@ -65,7 +65,9 @@ public sealed class EdgeCaseTests : IAsyncLifetime
         Assert.Equal("- 1", Text(await _peer.Client.ReadResourceAsync("edge://search")));
         Assert.Equal("a 3", Text(await _peer.Client.ReadResourceAsync("edge://item/a?rev=3")));
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => _peer.Client.ReadResourceAsync("edge://item/a"));
-        Assert.Equal(McpErrorCodes.ResourceNotFound, error.ErrorCode);
+        // The client speaks 2026-07-28 by default, where a resource that is not there is -32602 (-32002 in 2025).
+        Assert.True(_peer.Client.IsPerRequest);
+        Assert.Equal(McpErrorCodes.InvalidParams, error.ErrorCode);
     }
 
     [Fact]

@@ -50,11 +50,40 @@ public sealed class FixtureTests : IAsyncLifetime
     private async Task<CallToolResult> CallAsync(string tool, string? args = null) => await _client.CallToolAsync(tool, args is null ? null : Args(args));
 
     [Fact]
-    public async Task Lists_the_fourteen_tools_each_with_a_description_and_an_object_schema()
+    public async Task Lists_the_tools_of_both_eras_each_with_a_description_and_an_object_schema()
     {
         var tools = await _client.EnumerateToolsAsync().ToListAsync();
         Assert.Equal(
-            ["json_schema_2020_12_tool", "test_audio_content", "test_elicitation", "test_elicitation_sep1034_defaults", "test_elicitation_sep1330_enums", "test_embedded_resource", "test_error_handling", "test_image_content", "test_multiple_content_types", "test_reconnection", "test_sampling", "test_simple_text", "test_tool_with_logging", "test_tool_with_progress"],
+            [
+                "json_schema_2020_12_tool",
+                "test_audio_content",
+                "test_elicitation",
+                "test_elicitation_sep1034_defaults",
+                "test_elicitation_sep1330_enums",
+                "test_embedded_resource",
+                "test_error_handling",
+                "test_header_routing",
+                "test_image_content",
+                "test_input_required_result_capabilities",
+                "test_input_required_result_elicitation",
+                "test_input_required_result_list_roots",
+                "test_input_required_result_multi_round",
+                "test_input_required_result_multiple_inputs",
+                "test_input_required_result_request_state",
+                "test_input_required_result_sampling",
+                "test_input_required_result_tampered_state",
+                "test_logging_tool",
+                "test_missing_capability",
+                "test_multiple_content_types",
+                "test_reconnection",
+                "test_sampling",
+                "test_simple_text",
+                "test_streaming_elicitation",
+                "test_tool_with_logging",
+                "test_tool_with_progress",
+                "test_trigger_prompt_change",
+                "test_trigger_tool_change",
+            ],
             tools.Select(t => t.Name));
         Assert.All(tools, t =>
         {
@@ -97,6 +126,9 @@ public sealed class FixtureTests : IAsyncLifetime
     {
         var logs = new List<string>();
         _client.LogMessageReceived += (_, m) => { lock (logs) { logs.Add(m.Data.GetString()!); } };
+
+        // In 2026-07-28 a request gets log messages only when it names a level (M26-META-LOGLEVEL).
+        await _client.SetLoggingLevelAsync(LoggingLevel.Debug);
         await CallAsync("test_tool_with_logging");
         Assert.Equal(["Tool execution started", "Tool processing data", "Tool execution completed"], logs);
 

@@ -14,7 +14,8 @@ public sealed class OfficialCSharpClientTests
 
         Assert.Equal("mcpsharp-conformance-server", client.ServerInfo!.Name);
         var tools = (await client.ListToolsAsync())!;
-        Assert.Equal(14, tools.Count);
+        // The fixture's 14 tools of the 2025 scenarios and 14 of the 2026-07-28 ones.
+        Assert.Equal(28, tools.Count);
         Assert.Contains(tools, t => t.Name == "test_simple_text");
 
         var result = await client.CallToolAsync("test_simple_text");

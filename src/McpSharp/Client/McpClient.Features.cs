@@ -6,9 +6,21 @@ namespace McpSharp.Client;
 
 public sealed partial class McpClient
 {
-    /// <summary>One page of <c>tools/list</c>.</summary>
-    public Task<ListToolsResult> ListToolsAsync(string? cursor = null, CancellationToken cancellationToken = default) =>
-        RequestAsync("tools/list", new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListToolsResult, null, cancellationToken);
+    /// <summary>
+    /// One page of <c>tools/list</c>. In revision 2026-07-28 over HTTP, a tool whose <c>x-mcp-header</c> annotations are
+    /// invalid is left out (with a warning), and the others' annotated arguments travel as <c>Mcp-Param-*</c> headers.
+    /// </summary>
+    public async Task<ListToolsResult> ListToolsAsync(string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var result = await RequestAsync(McpMethods.ToolsList, new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListToolsResult, null, cancellationToken, cursor ?? string.Empty).ConfigureAwait(false);
+        if (_perRequest is not null && _transport is IPerRequestTransport)
+        {
+            // M26-HTTP-XMCP-VALIDITY
+            _tools.Learn(result.Tools);
+        }
+
+        return result;
+    }
 
     /// <summary>Every tool, page after page (PAGE-END: until there is no <c>nextCursor</c>).</summary>
     public IAsyncEnumerable<Tool> EnumerateToolsAsync(CancellationToken cancellationToken = default) =>
@@ -26,7 +38,7 @@ public sealed partial class McpClient
         var token = RegisterProgress(parameters, progress);
         try
         {
-            return await RequestAsync("tools/call", parameters, McpJsonContext.Default.CallToolRequestParams, McpJsonContext.Default.CallToolResult, timeout, cancellationToken).ConfigureAwait(false);
+            return await RequestAsync(McpMethods.ToolsCall, parameters, McpJsonContext.Default.CallToolRequestParams, McpJsonContext.Default.CallToolResult, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -36,7 +48,7 @@ public sealed partial class McpClient
 
     /// <summary>One page of <c>resources/list</c>.</summary>
     public Task<ListResourcesResult> ListResourcesAsync(string? cursor = null, CancellationToken cancellationToken = default) =>
-        RequestAsync("resources/list", new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListResourcesResult, null, cancellationToken);
+        RequestAsync(McpMethods.ResourcesList, new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListResourcesResult, null, cancellationToken, cursor ?? string.Empty);
 
     /// <summary>Every resource, page after page.</summary>
     public IAsyncEnumerable<Resource> EnumerateResourcesAsync(CancellationToken cancellationToken = default) =>
@@ -44,7 +56,7 @@ public sealed partial class McpClient
 
     /// <summary>One page of <c>resources/templates/list</c>.</summary>
     public Task<ListResourceTemplatesResult> ListResourceTemplatesAsync(string? cursor = null, CancellationToken cancellationToken = default) =>
-        RequestAsync("resources/templates/list", new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListResourceTemplatesResult, null, cancellationToken);
+        RequestAsync(McpMethods.ResourcesTemplatesList, new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListResourceTemplatesResult, null, cancellationToken, cursor ?? string.Empty);
 
     /// <summary>Every resource template, page after page.</summary>
     public IAsyncEnumerable<ResourceTemplate> EnumerateResourceTemplatesAsync(CancellationToken cancellationToken = default) =>
@@ -52,15 +64,29 @@ public sealed partial class McpClient
 
     /// <summary>Reads a resource.</summary>
     public Task<ReadResourceResult> ReadResourceAsync(string uri, CancellationToken cancellationToken = default) =>
-        RequestAsync("resources/read", new ResourceRequestParams { Uri = uri }, McpJsonContext.Default.ResourceRequestParams, McpJsonContext.Default.ReadResourceResult, null, cancellationToken);
+        RequestAsync(McpMethods.ResourcesRead, new ResourceRequestParams { Uri = uri }, McpJsonContext.Default.ResourceRequestParams, McpJsonContext.Default.ReadResourceResult, null, cancellationToken, uri);
 
-    /// <summary>Subscribes to updates of a resource (<see cref="ResourceUpdated"/>); renewed if the session is re-established.</summary>
+    /// <summary>
+    /// Subscribes to updates of a resource (<see cref="ResourceUpdated"/>): <c>resources/subscribe</c> in a session
+    /// (renewed if the session is re-established); in revision 2026-07-28 the client's listen is renewed with the
+    /// resource added, and this completes once the server acknowledged it.
+    /// </summary>
     public async Task SubscribeAsync(string uri, CancellationToken cancellationToken = default)
     {
-        await SendSubscriptionAsync(McpMethods.ResourcesSubscribe, uri, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(uri);
+        if (_perRequest is null)
+        {
+            await SendSubscriptionAsync(McpMethods.ResourcesSubscribe, uri, cancellationToken).ConfigureAwait(false);
+        }
+
         lock (_subscriptions)
         {
             _subscriptions.Add(uri);
+        }
+
+        if (_perRequest is not null)
+        {
+            await RelistenAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -72,12 +98,18 @@ public sealed partial class McpClient
             _subscriptions.Remove(uri);
         }
 
+        if (_perRequest is not null)
+        {
+            await RelistenAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await SendSubscriptionAsync(McpMethods.ResourcesUnsubscribe, uri, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page of <c>prompts/list</c>.</summary>
     public Task<ListPromptsResult> ListPromptsAsync(string? cursor = null, CancellationToken cancellationToken = default) =>
-        RequestAsync("prompts/list", new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListPromptsResult, null, cancellationToken);
+        RequestAsync(McpMethods.PromptsList, new PaginatedRequestParams { Cursor = cursor }, McpJsonContext.Default.PaginatedRequestParams, McpJsonContext.Default.ListPromptsResult, null, cancellationToken, cursor ?? string.Empty);
 
     /// <summary>Every prompt, page after page.</summary>
     public IAsyncEnumerable<Prompt> EnumeratePromptsAsync(CancellationToken cancellationToken = default) =>
@@ -100,10 +132,19 @@ public sealed partial class McpClient
         return result.Completion;
     }
 
-    /// <summary>Sets the lowest level of log messages the server sends; renewed if the session is re-established.</summary>
+    /// <summary>
+    /// Sets the lowest level of log messages the server sends: <c>logging/setLevel</c> in a session (renewed if the
+    /// session is re-established); in revision 2026-07-28 every later request carries it in <c>_meta</c>.
+    /// </summary>
     public async Task SetLoggingLevelAsync(LoggingLevel level, CancellationToken cancellationToken = default)
     {
         _logLevel = level;
+        if (_perRequest is { } modern)
+        {
+            modern.Meta.LogLevel = level;
+            return;
+        }
+
         await RequestAsync("logging/setLevel", new SetLevelRequestParams { Level = level }, McpJsonContext.Default.SetLevelRequestParams, McpJsonContext.Default.EmptyResult, null, cancellationToken).ConfigureAwait(false);
     }
 

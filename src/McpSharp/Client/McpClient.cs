@@ -8,11 +8,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace McpSharp.Client;
 
 /// <summary>
-/// An MCP client over any transport (stdio, Streamable HTTP, in-memory): runs <c>initialize</c> and
-/// <c>notifications/initialized</c>, offers a typed method for every server feature, answers the server's requests with
-/// the handlers in <see cref="McpClientOptions"/>, and raises events for the server's notifications. Over HTTP, when
-/// the server forgot the session (404), it starts a new one, renews subscriptions and the log level, retries the
-/// request once and raises <see cref="SessionReestablished"/>: once per lost session, never in a loop.
+/// An MCP client over any transport (stdio, Streamable HTTP, in-memory), in either era. By default it probes with
+/// <c>server/discover</c> and speaks revision 2026-07-28 when the server does (per-request <c>_meta</c>, input rounds
+/// answered with the same handlers, change notifications through <c>subscriptions/listen</c>); otherwise it runs
+/// <c>initialize</c> and <c>notifications/initialized</c> and keeps a session. It offers a typed method for every server
+/// feature, answers the server's requests with the handlers in <see cref="McpClientOptions"/>, and raises events for
+/// the server's notifications. Over HTTP, when the server forgot the session (404), it starts a new one, renews
+/// subscriptions and the log level, retries the request once and raises <see cref="SessionReestablished"/>: once per
+/// lost session, never in a loop.
 /// </summary>
 public sealed partial class McpClient : IAsyncDisposable
 {
@@ -24,10 +27,16 @@ public sealed partial class McpClient : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ToolHeaderCatalog _tools;
+    private readonly ResultCache _cache;
     private LoggingLevel? _logLevel;
     private Task _run = Task.CompletedTask;
     private SessionRecovery? _recovery;
+    private PerRequestSender? _perRequest;
+    private ChangeFeed? _changes;
+    private ListenStream? _listens;
     private InitializeResult _initialize = null!;
+    private string _handshakeVersion = ProtocolVersions.LatestHandshake;
     private long _nextProgressToken;
     private int _disposed;
 
@@ -39,6 +48,8 @@ public sealed partial class McpClient : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client");
         _handler = new McpClientHandler(this, options);
         _connection = new JsonRpcConnection(transport, _handler, options.JsonRpc, timeProvider, _logger);
+        _tools = new ToolHeaderCatalog(_logger);
+        _cache = new ResultCache(_time);
     }
 
     /// <summary>Raised for each <c>notifications/message</c>.</summary>
@@ -56,8 +67,11 @@ public sealed partial class McpClient : IAsyncDisposable
     /// <summary>Raised after the client started a new session in place of one the server no longer knew (HTTP 404).</summary>
     public event EventHandler<SessionReestablishedEventArgs>? SessionReestablished;
 
-    /// <summary>The negotiated protocol version.</summary>
+    /// <summary>The protocol version spoken: negotiated in <c>initialize</c>, or the per-request version chosen.</summary>
     public string ProtocolVersion => _initialize.ProtocolVersion;
+
+    /// <summary>True when the client speaks a per-request revision (2026-07-28): no session, <c>_meta</c> on every request.</summary>
+    public bool IsPerRequest => _perRequest is not null;
 
     /// <summary>The server's name and version.</summary>
     public Implementation ServerInfo => _initialize.ServerInfo;
@@ -72,7 +86,8 @@ public sealed partial class McpClient : IAsyncDisposable
     public ClientCapabilities Capabilities { get; private set; } = new();
 
     /// <summary>
-    /// Connects: starts reading, sends <c>initialize</c> and then <c>notifications/initialized</c>. A server that answers
+    /// Connects: starts reading and chooses the era (<see cref="McpClientOptions.ProtocolMode"/>): <c>server/discover</c>
+    /// for revision 2026-07-28, or <c>initialize</c> and then <c>notifications/initialized</c>. A server that answers
     /// with a protocol version this client does not know is disconnected (VER-CLIENT-DISCONNECT).
     /// </summary>
     public static async Task<McpClient> ConnectAsync(IMcpTransport transport, McpClientOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
@@ -91,14 +106,30 @@ public sealed partial class McpClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <c>ping</c>; completes when the server answers.</summary>
-    public async Task PingAsync(CancellationToken cancellationToken = default) =>
-        await SendRequestAsync(McpMethods.Ping, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);
+    /// <summary>Checks that the server answers: <c>ping</c>, or <c>server/discover</c> in revision 2026-07-28 (which has no ping).</summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        if (_perRequest is { } modern)
+        {
+            await modern.SendAsync(McpMethods.ServerDiscover, new DiscoverRequestParams(), McpJsonContext.Default.DiscoverRequestParams, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
-    /// <summary>Tells the server the roots changed (sends <c>notifications/roots/list_changed</c>, ROOTS-LISTCHANGED).</summary>
+        await SendRequestAsync(McpMethods.Ping, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Changes the roots offered to the server: in a session it is told (<c>notifications/roots/list_changed</c>,
+    /// ROOTS-LISTCHANGED); in revision 2026-07-28 the next input round that asks for roots gets the new ones.
+    /// </summary>
     public async Task SetRootsAsync(IList<Root> roots, CancellationToken cancellationToken = default)
     {
         _options.Roots = roots ?? throw new ArgumentNullException(nameof(roots));
+        if (_perRequest is not null)
+        {
+            return;
+        }
+
         await WithSessionAsync<bool>(
             async ct =>
             {
@@ -116,6 +147,7 @@ public sealed partial class McpClient : IAsyncDisposable
             return;
         }
 
+        _changes?.Stop();
         try
         {
             await _transport.DisposeAsync().ConfigureAwait(false);
@@ -140,39 +172,19 @@ public sealed partial class McpClient : IAsyncDisposable
 
     internal void OnLogMessage(LoggingMessageNotificationParams message) => LogMessageReceived?.Invoke(this, message);
 
-    internal void OnResourceUpdated(ResourceUpdatedNotificationParams update) => ResourceUpdated?.Invoke(this, update);
+    internal void OnResourceUpdated(ResourceUpdatedNotificationParams update)
+    {
+        _cache.Invalidate(McpMethods.NotificationsResourcesUpdated, update.Uri);
+        ResourceUpdated?.Invoke(this, update);
+    }
 
-    internal void OnListChanged(string method) => ListChanged?.Invoke(this, method);
+    internal void OnListChanged(string method)
+    {
+        _cache.Invalidate(method);
+        ListChanged?.Invoke(this, method);
+    }
 
     internal void OnElicitationComplete(ElicitationCompleteNotificationParams complete) => ElicitationCompleted?.Invoke(this, complete);
-
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        Capabilities = BuildCapabilities();
-        if (_transport is ISessionTransport sessions)
-        {
-            _recovery = new SessionRecovery(sessions, StartNewSessionAsync, _options, _time, _stop.Token);
-            sessions.StandaloneStreamNotFound += OnStandaloneStreamNotFound;
-        }
-
-        _run = _connection.RunAsync(_stop.Token);
-        _initialize = await HandshakeAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    // initialize, then notifications/initialized.
-    private async Task<InitializeResult> HandshakeAsync(CancellationToken cancellationToken)
-    {
-        var parameters = new InitializeRequestParams { ProtocolVersion = _options.ProtocolVersion, Capabilities = Capabilities, ClientInfo = _options.ClientInfo };
-        var payload = await _connection.SendRequestAsync(McpMethods.Initialize, JsonPayload.FromValue(parameters, McpJsonContext.Default.InitializeRequestParams), null, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
-        var result = ReadResult(McpMethods.Initialize, payload, McpJsonContext.Default.InitializeResult);
-        if (!ProtocolVersions.IsHandshake(result.ProtocolVersion))
-        {
-            throw new NotSupportedException($"The server answered protocol version '{result.ProtocolVersion}', which this client does not support ({string.Join(", ", ProtocolVersions.Handshake)}).");
-        }
-
-        await _connection.SendNotificationAsync(McpMethods.NotificationsInitialized, JsonPayload.None, null, cancellationToken).ConfigureAwait(false);
-        return result;
-    }
 
     private ClientCapabilities BuildCapabilities()
     {
@@ -196,7 +208,7 @@ public sealed partial class McpClient : IAsyncDisposable
     // so subscriptions and the log level are renewed before anyone goes on.
     private async Task StartNewSessionAsync(string lostSessionId, CancellationToken cancellationToken)
     {
-        var result = await HandshakeAsync(cancellationToken).ConfigureAwait(false);
+        var result = await HandshakeAsync(_handshakeVersion, cancellationToken).ConfigureAwait(false);
         _initialize = result;
         string? sessionId = (_transport as ISessionTransport)?.SessionId;
         LogSessionReestablished(_logger, lostSessionId, sessionId);
@@ -294,7 +306,7 @@ public sealed partial class McpClient : IAsyncDisposable
         return await WithSessionAsync(ct => _connection.SendRequestAsync(method, payload, null, timeout, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    private static TResult ReadResult<TResult>(string method, JsonPayload result, JsonTypeInfo<TResult> resultType)
+    internal static TResult ReadResult<TResult>(string method, JsonPayload result, JsonTypeInfo<TResult> resultType)
         where TResult : class
     {
         try
@@ -307,11 +319,31 @@ public sealed partial class McpClient : IAsyncDisposable
         }
     }
 
-    private async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams? parameters, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType, TimeSpan? timeout, CancellationToken cancellationToken)
+    // One request in the era chosen. With a cache key (lists: the cursor; resources/read: the URI), a 2026-07-28 result
+    // is served from and kept in the cache as its ttlMs allows.
+    private async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams parameters, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType, TimeSpan? timeout, CancellationToken cancellationToken, string? cacheKey = null)
+        where TParams : RequestParams
         where TResult : class
     {
-        var payload = parameters is null ? JsonPayload.None : JsonPayload.FromValue(parameters, paramsType);
-        return ReadResult(method, await SendRequestAsync(method, payload, timeout, cancellationToken).ConfigureAwait(false), resultType);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_perRequest is not { } modern)
+        {
+            return ReadResult(method, await SendRequestAsync(method, JsonPayload.FromValue(parameters, paramsType), timeout, cancellationToken).ConfigureAwait(false), resultType);
+        }
+
+        if (cacheKey is not null && _cache.TryGet(method, cacheKey, out var cached))
+        {
+            return ReadResult(method, cached, resultType);
+        }
+
+        var result = await modern.SendAsync(method, parameters, paramsType, timeout, cancellationToken).ConfigureAwait(false);
+        if (cacheKey is not null && parameters is not InputResponseRequestParams { RequestState: not null } and not InputResponseRequestParams { InputResponses: not null })
+        {
+            // Never a result that took input rounds (M26-CACHE-CLIENT).
+            _cache.Store(method, cacheKey, result);
+        }
+
+        return ReadResult(method, result, resultType);
     }
 
     // Adds a progress token to the request's _meta and routes the server's notifications/progress to the reporter.

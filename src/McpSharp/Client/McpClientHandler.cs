@@ -13,17 +13,27 @@ internal sealed class McpClientHandler(McpClient client, McpClientOptions option
 {
     public ConcurrentDictionary<ProgressToken, IProgress<ProgressNotificationValue>> Progress { get; } = new();
 
+    /// <summary>The open <c>subscriptions/listen</c> streams, by listen request id: each gets the notifications tagged with it.</summary>
+    public ConcurrentDictionary<RequestId, Action<JsonRpcNotification>> Listens { get; } = new();
+
     public bool MustHandleInOrder(JsonRpcRequest request) => false;
 
-    public async ValueTask<JsonPayload> HandleRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    public ValueTask<JsonPayload> HandleRequestAsync(JsonRpcRequest request, CancellationToken cancellationToken) =>
+        AnswerAsync(request.Method, request.Params, cancellationToken);
+
+    /// <summary>
+    /// Answers one of the server's requests: sent as a JSON-RPC request (2025 revisions), or carried in an
+    /// <c>input_required</c> result for the client to answer before it retries (2026-07-28, M26-MRTR-CLIENT-FULFIL).
+    /// </summary>
+    public async ValueTask<JsonPayload> AnswerAsync(string method, JsonPayload parameters, CancellationToken cancellationToken)
     {
-        switch (request.Method)
+        switch (method)
         {
             case McpMethods.Ping:
                 return JsonPayload.FromValue(EmptyResult.Instance, McpJsonContext.Default.EmptyResult);
 
             case McpMethods.SamplingCreateMessage when options.SamplingHandler is { } sampling:
-                var sample = Read(request, McpJsonContext.Default.CreateMessageRequestParams);
+                var sample = Read(parameters, McpJsonContext.Default.CreateMessageRequestParams);
                 if ((sample.Tools is not null || sample.ToolChoice is not null) && !options.SamplingSupportsTools)
                 {
                     // SAMP-TOOLS-CLIENT-ERR
@@ -34,7 +44,7 @@ internal sealed class McpClientHandler(McpClient client, McpClientOptions option
                 return JsonPayload.FromValue(message, McpJsonContext.Default.CreateMessageResult);
 
             case McpMethods.ElicitationCreate when options.ElicitationHandler is { } elicitation:
-                var elicit = Read(request, McpJsonContext.Default.ElicitRequestParams);
+                var elicit = Read(parameters, McpJsonContext.Default.ElicitRequestParams);
                 if (elicit.IsUrlMode ? !options.ElicitationSupportsUrl : !options.ElicitationSupportsForm)
                 {
                     // ELIC-MODE-UNDECLARED-ERR
@@ -57,12 +67,17 @@ internal sealed class McpClientHandler(McpClient client, McpClientOptions option
                 throw new McpProtocolException(McpErrorCodes.MethodNotFound, "Roots not supported");
 
             default:
-                throw new McpProtocolException(McpErrorCodes.MethodNotFound, $"Method not found: {request.Method}");
+                throw new McpProtocolException(McpErrorCodes.MethodNotFound, $"Method not found: {method}");
         }
     }
 
     public ValueTask HandleNotificationAsync(JsonRpcNotification notification, CancellationToken cancellationToken)
     {
+        if (RequestEnvelope.TryGetSubscriptionId(notification.Meta.Span, out var listenId) && Listens.TryGetValue(listenId, out var listen))
+        {
+            listen(notification);
+        }
+
         try
         {
             switch (notification.Method)
@@ -99,12 +114,12 @@ internal sealed class McpClientHandler(McpClient client, McpClientOptions option
         return ValueTask.CompletedTask;
     }
 
-    private static T Read<T>(JsonRpcRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+    private static T Read<T>(JsonPayload parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
         where T : class
     {
         try
         {
-            return request.Params.Deserialize(info) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, "Invalid params: params are required.");
+            return parameters.Deserialize(info) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, "Invalid params: params are required.");
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

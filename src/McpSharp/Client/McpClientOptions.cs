@@ -15,8 +15,42 @@ public sealed class McpClientOptions
     /// <summary>The client's name and version, sent in <c>initialize</c>.</summary>
     public Implementation ClientInfo { get; set; } = new() { Name = "mcpsharp-client", Version = "1.0.0" };
 
-    /// <summary>The protocol version requested (default: the latest this SDK speaks).</summary>
-    public string ProtocolVersion { get; set; } = ProtocolVersions.LatestHandshake;
+    /// <summary>
+    /// Which era to speak (default <see cref="Client.ProtocolMode.Auto"/>: revision 2026-07-28 when the server does, else
+    /// <c>initialize</c> and a session). A <see cref="ProtocolVersion"/> pins the era and disables the probe.
+    /// </summary>
+    public ProtocolMode ProtocolMode { get; set; }
+
+    /// <summary>
+    /// A protocol version to speak, or null for the latest of the era chosen: a per-request version (2026-07-28) is sent
+    /// with every request; a handshake version (2025-11-25 and earlier) is requested in <c>initialize</c>.
+    /// </summary>
+    public string? ProtocolVersion { get; set; }
+
+    /// <summary>How long the <c>server/discover</c> probe may take before the client falls back to <c>initialize</c> (default 10 s).</summary>
+    public TimeSpan DiscoverTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Remembers handshake-only servers between connections, so they are not probed again (default none).</summary>
+    public McpEraCache? EraCache { get; set; }
+
+    /// <summary>
+    /// In revision 2026-07-28, how many times one request may be answered with <c>input_required</c> and retried with the
+    /// answers before the client gives up (default 10).
+    /// </summary>
+    public int MaxInputRounds { get; set; } = 10;
+
+    /// <summary>
+    /// In revision 2026-07-28, keep a <c>subscriptions/listen</c> open for the list changes the server declares and the
+    /// resources subscribed to, so <see cref="McpClient.ListChanged"/> and <see cref="McpClient.ResourceUpdated"/> work as
+    /// in a session (default true).
+    /// </summary>
+    public bool ListenForChanges { get; set; } = true;
+
+    /// <summary>How many listens in a row may end unacknowledged before listening stops (default 5).</summary>
+    public int MaxListenAttempts { get; set; } = 5;
+
+    /// <summary>The wait before listening again after a listen ended (default 1 s), doubled per failed attempt up to 30 s.</summary>
+    public TimeSpan ListenRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Answers sampling requests; when set, the client declares <c>sampling</c>.</summary>
     public McpSamplingHandler? SamplingHandler { get; set; }

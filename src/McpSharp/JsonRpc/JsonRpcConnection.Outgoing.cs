@@ -13,13 +13,24 @@ internal sealed partial class JsonRpcConnection
     /// <exception cref="McpProtocolException">The peer answered with an error.</exception>
     /// <exception cref="TimeoutException">No response in time.</exception>
     /// <exception cref="IOException">The connection closed first.</exception>
+    public ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        SendRequestAsync(new RequestId(Interlocked.Increment(ref _nextId)), method, parameters, route, timeout, cancellationToken);
+
+    /// <summary>
+    /// Sends a request with an id the caller chose (a string id never meets the connection's numeric ones), for a
+    /// request whose id the caller must know: the server tags a <c>subscriptions/listen</c> stream's notifications with it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A request with this id is still waiting for its answer.</exception>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
+    public async ValueTask<JsonPayload> SendRequestAsync(RequestId id, string method, JsonPayload parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closing, this);
-        var id = new RequestId(Interlocked.Increment(ref _nextId));
         var completion = new TaskCompletionSource<JsonPayload>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _outgoing[id] = completion;
+        if (!_outgoing.TryAdd(id, completion))
+        {
+            throw new InvalidOperationException($"Request id {id} is already waiting for an answer.");
+        }
+
         if (_closing)
         {
             // Closed between the check above and the registration: CloseAsync may have missed this one.

@@ -21,6 +21,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<RequestId, TaskCompletionSource<JsonPayload>> _outgoing = new();
     private readonly SemaphoreSlim _handlerSlots;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly CancellationTokenSource _draining = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
     private int _pending;
@@ -46,6 +47,12 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
 
     /// <summary>Cancelled when the connection closes.</summary>
     public CancellationToken Closing => _shutdown.Token;
+
+    /// <summary>
+    /// Cancelled when the connection starts to close (the peer closed its end, or the connection is disposed), before
+    /// running handlers get their grace period: a handler that only waits for the peer (a subscription) ends here.
+    /// </summary>
+    public CancellationToken Draining => _draining.Token;
 
     /// <summary>Requests received and not yet answered.</summary>
     public int PendingIncomingRequests => Volatile.Read(ref _pending);
@@ -300,6 +307,8 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             {
                 _drained.TrySetResult();
             }
+
+            _draining.Cancel();
         }
 
         if (grace > TimeSpan.Zero)

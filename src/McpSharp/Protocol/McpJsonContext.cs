@@ -70,6 +70,7 @@ namespace McpSharp.Protocol;
 [JsonSerializable(typeof(ElicitResult))]
 [JsonSerializable(typeof(ElicitationCompleteNotificationParams))]
 [JsonSerializable(typeof(ListRootsResult))]
+[JsonSerializable(typeof(DiscoverRequestParams))]
 [JsonSerializable(typeof(DiscoverResult))]
 [JsonSerializable(typeof(InputRequiredResult))]
 [JsonSerializable(typeof(SubscriptionsListenRequestParams))]

@@ -3,6 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace McpSharp.Protocol;
 
+/// <summary>Parameters of <c>server/discover</c>: only the per-request <c>_meta</c> (2026-07-28).</summary>
+public sealed class DiscoverRequestParams : RequestParams
+{
+}
+
 /// <summary>Result of <c>server/discover</c> (2026-07-28, M26-DISCOVER-REQUIRED): versions, capabilities, instructions.</summary>
 public sealed class DiscoverResult : Result
 {

@@ -60,6 +60,39 @@ public static class RequestEnvelope
     }
 
     /// <summary>
+    /// The <see cref="SubscriptionIdKey"/> of a notification or result <c>_meta</c>: the id of the
+    /// <c>subscriptions/listen</c> request whose stream carried it (M26-SUB-TAGGED).
+    /// </summary>
+    public static bool TryGetSubscriptionId(ReadOnlySpan<byte> meta, out RequestId id)
+    {
+        id = default;
+        if (meta.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(meta);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isId = reader.ValueTextEquals(SubscriptionIdKey);
+            reader.Read();
+            if (isId)
+            {
+                return RequestId.TryRead(ref reader, out id);
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Reads the request's client context from its <c>_meta</c>, or returns null with the -32602 error for a missing
     /// or malformed field (M26-META-PROTOCOLVERSION, M26-META-CLIENTCAPS, M26-META-LOGLEVEL). Whether the version is
     /// one the server serves is for the caller to decide (-32022).

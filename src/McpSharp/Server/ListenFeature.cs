@@ -19,7 +19,9 @@ internal static class ListenFeature
         try
         {
             await listener.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Subscriptions.Closing);
+            // The server's teardown, or a connection that is closing (a stdio client closed its input): nobody is left
+            // to listen, so the subscription does not hold the connection's shutdown for its grace period.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Subscriptions.Closing, session.Draining);
             try
             {
                 await Task.Delay(Timeout.Infinite, ended.Token).ConfigureAwait(false);

@@ -78,6 +78,9 @@ public sealed partial class McpSession : IAsyncDisposable
     /// <summary>Cancelled when the session ends.</summary>
     public CancellationToken Closing => Connection.Closing;
 
+    /// <summary>Cancelled when the connection starts to close, before running requests get their grace period.</summary>
+    internal CancellationToken Draining => Connection.Draining;
+
     internal JsonRpcConnection Connection { get; }
 
     /// <summary>Which era this connection serves (stdio pins one; HTTP decides per request).</summary>

@@ -32,6 +32,19 @@ public sealed class ScriptedServer : IAsyncDisposable
         return self;
     }
 
+    /// <summary>A server that answers anything but POST with 405 and hands each POST's body to <paramref name="handler"/>.</summary>
+    public static Task<ScriptedServer> StartPostOnlyAsync(Func<HttpContext, string, Task> handler) =>
+        StartAsync(async (context, _) =>
+        {
+            if (context.Request.Method != "POST")
+            {
+                context.Response.StatusCode = 405;
+                return;
+            }
+
+            await handler(context, await BodyAsync(context));
+        });
+
     public static async Task<string> BodyAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);

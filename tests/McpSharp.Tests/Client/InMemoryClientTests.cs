@@ -29,7 +29,7 @@ public sealed class InMemoryClientTests : IAsyncDisposable
     {
         _server.Tools.Add(new Tool { Name = "roots", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
             CallToolResult.FromText(string.Join(",", (await ctx.ListRootsAsync()).Roots.Select(r => r.Uri))));
-        await using var client = await ConnectAsync(new McpClientOptions { Roots = [new Root { Uri = "file:///a" }] });
+        await using var client = await ConnectAsync(new McpClientOptions { Roots = [new Root { Uri = "file:///a" }], ProtocolMode = ProtocolMode.Legacy });
         Assert.True(client.Capabilities.Roots!.ListChanged);
         Assert.Equal("file:///a", ((TextContentBlock)(await client.CallToolAsync("roots")).Content[0]).Text);
 
@@ -41,10 +41,23 @@ public sealed class InMemoryClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task In_2026_roots_are_an_input_round_and_new_roots_reach_the_next_one_without_a_notification()
+    {
+        _server.Tools.Add(new Tool { Name = "roots", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
+            CallToolResult.FromText(string.Join(",", (await ctx.ListRootsAsync()).Roots.Select(r => r.Uri))));
+        await using var client = await ConnectAsync(new McpClientOptions { Roots = [new Root { Uri = "file:///a" }] });
+        Assert.True(client.IsPerRequest);
+        Assert.Equal("file:///a", ((TextContentBlock)(await client.CallToolAsync("roots")).Content[0]).Text);
+
+        await client.SetRootsAsync([new Root { Uri = "file:///a" }, new Root { Uri = "file:///b" }]);
+        Assert.Equal("file:///a,file:///b", ((TextContentBlock)(await client.CallToolAsync("roots")).Content[0]).Text);
+    }
+
+    [Fact]
     public async Task A_url_elicitation_to_a_form_only_client_is_refused_with_32602_ELIC_MODE_UNDECLARED_ERR()
     {
         _server.Options.Capabilities = new ServerCapabilities { Tools = new ListChangedCapability() };
-        await using var client = await ConnectAsync(new McpClientOptions { ElicitationHandler = static (_, _) => ValueTask.FromResult(new ElicitResult { Action = "accept" }) });
+        await using var client = await ConnectAsync(new McpClientOptions { ElicitationHandler = static (_, _) => ValueTask.FromResult(new ElicitResult { Action = "accept" }), ProtocolMode = ProtocolMode.Legacy });
         Assert.True(client.Capabilities.Elicitation!.SupportsForm);
         Assert.False(client.Capabilities.Elicitation.SupportsUrl);
 

@@ -25,11 +25,14 @@ public class StdioClientTests
     private static Dictionary<string, JsonElement> Args(string json) =>
         JsonSerializer.Deserialize(json, McpJsonContext.Default.DictionaryStringJsonElement)!;
 
-    [Fact]
-    public async Task Connects_negotiates_and_exposes_the_server()
+    [Theory]
+    [InlineData(ProtocolMode.Auto, "2026-07-28")] // M26-STDIO-PROBE: server/discover answered, so per-request
+    [InlineData(ProtocolMode.Legacy, "2025-11-25")]
+    public async Task Connects_in_the_era_chosen_and_exposes_the_server(ProtocolMode mode, string version)
     {
-        await using var client = await McpClient.ConnectAsync(StartSample());
-        Assert.Equal("2025-11-25", client.ProtocolVersion);
+        await using var client = await McpClient.ConnectAsync(StartSample(), new McpClientOptions { ProtocolMode = mode });
+        Assert.Equal(version, client.ProtocolVersion);
+        Assert.Equal(mode != ProtocolMode.Legacy, client.IsPerRequest);
         Assert.Equal("mcpsharp-everything", client.ServerInfo.Name);
         Assert.NotNull(client.ServerCapabilities.Tools);
         Assert.StartsWith("A demonstration server", client.ServerInstructions, StringComparison.Ordinal);
@@ -150,14 +153,24 @@ public class StdioClientTests
     }
 
     [Fact]
-    public async Task Without_handlers_the_client_declares_nothing_and_refuses_server_requests()
+    public async Task Without_handlers_a_2025_client_declares_nothing_and_the_tool_reports_the_missing_capability()
     {
-        await using var client = await McpClient.ConnectAsync(StartSample());
+        await using var client = await McpClient.ConnectAsync(StartSample(), new McpClientOptions { ProtocolMode = ProtocolMode.Legacy });
         Assert.Null(client.Capabilities.Sampling);
         Assert.Null(client.Capabilities.Elicitation);
         Assert.Null(client.Capabilities.Roots);
         // The server checks the capability before asking: the tool reports the missing capability as a tool error.
         Assert.True((await client.CallToolAsync("sample_llm", Args("""{"prompt":"x"}"""))).IsError);
+    }
+
+    [Fact]
+    public async Task Without_handlers_a_2026_request_that_needs_sampling_is_refused_with_32021_naming_it_M26_META_UNDECLARED_CAP()
+    {
+        await using var client = await McpClient.ConnectAsync(StartSample());
+        Assert.True(client.IsPerRequest);
+        var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("sample_llm", Args("""{"prompt":"x"}""")));
+        Assert.Equal(McpErrorCodes.MissingRequiredClientCapability, refused.ErrorCode);
+        Assert.True(refused.ErrorData!.Value.GetProperty("requiredCapabilities").TryGetProperty("sampling", out _));
     }
 
     [Fact]

@@ -128,9 +128,4 @@ public sealed class TypeScriptServerTests
             NodeInterop.Stop(process);
         }
     }
-
-    private sealed class Reporter(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => report(value);
-    }
 }

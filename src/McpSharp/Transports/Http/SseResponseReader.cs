@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.ServerSentEvents;
+using McpSharp.Client;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,9 @@ internal sealed partial class SseResponseReader(HttpExchange exchange)
             LogStreamDropped(exchange.Logger, ex.Message);
             if (request is not null && !cancellationToken.IsCancellationRequested)
             {
-                exchange.Lose(request, new McpHttpException(0, "Reading the response stream failed: " + ex.Message, ex));
+                exchange.Lose(request, resume is null
+                    ? new McpRequestLostException($"Reading the answer stream of '{request.Method}' failed: {ex.Message}", ex)
+                    : new McpHttpException(0, "Reading the response stream failed: " + ex.Message, ex));
             }
         }
     }
@@ -50,7 +53,7 @@ internal sealed partial class SseResponseReader(HttpExchange exchange)
 
         if (resume is null)
         {
-            exchange.Lose(request, new McpHttpException(0, "The response stream broke before the answer; the request is lost and may be sent again as a new request."));
+            exchange.Lose(request, new McpRequestLostException($"The answer stream of '{request.Method}' broke before the answer, and 2026-07-28 streams are not resumed."));
             return;
         }
 
