@@ -46,4 +46,9 @@ internal static class Diagnostics
         "MCPGEN008", "URI template and parameters disagree",
         "Resource '{0}': {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidHeader = new(
+        "MCPGEN009", "Invalid [McpHeader]",
+        "Parameter '{0}' of '{1}' cannot be mirrored in a header: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -40,6 +40,10 @@ internal sealed class ParameterPlan
 
     public string? Description { get; set; }
 
+    /// <summary>The name of its <c>[McpHeader]</c>, if it has one.</summary>
+    public string? Header => Symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "McpHeaderAttribute")?.ConstructorArguments.FirstOrDefault().Value as string
+        ?? (Symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "McpHeaderAttribute") ? string.Empty : null);
+
     /// <summary>Required from the client: no default value, and not nullable.</summary>
     public bool Required => !Symbol.HasExplicitDefaultValue && Shape is { Nullable: false };
 }

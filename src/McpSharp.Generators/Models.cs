@@ -62,6 +62,7 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span,
             "MCPGEN005" => Diagnostics.UnsupportedReturn,
             "MCPGEN006" => Diagnostics.Inaccessible,
             "MCPGEN007" => Diagnostics.UnsupportedMethod,
+            "MCPGEN009" => Diagnostics.InvalidHeader,
             _ => Diagnostics.TemplateMismatch,
         };
         var tree = FilePath.Length == 0 ? null : compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == FilePath);

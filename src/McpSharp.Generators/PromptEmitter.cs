@@ -21,7 +21,7 @@ internal static class PromptEmitter
 
         m.PlanParameters(Params);
         var arguments = m.Parameters.Where(p => p.Source == ParameterSource.Argument).ToList();
-        bool ok = true;
+        bool ok = HeaderRules.Check(m, isTool: false);
         foreach (var p in arguments.Where(p => !TextBinding.Supports(p.Shape!)))
         {
             m.Report(Diagnostics.UnsupportedParameter, p.Symbol.Locations.FirstOrDefault(), p.Symbol.Name, m.Display, TextBinding.Unsupported);

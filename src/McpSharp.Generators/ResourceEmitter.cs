@@ -33,7 +33,7 @@ internal static class ResourceEmitter
         var variables = Variables(uri);
         bool template = variables.Count > 0 || uri.Contains("{");
         var arguments = m.Parameters.Where(p => p.Source == ParameterSource.Argument).ToList();
-        bool ok = true;
+        bool ok = HeaderRules.Check(m, isTool: false);
         foreach (var p in arguments)
         {
             if (!variables.Any(v => string.Equals(v, p.Symbol.Name, System.StringComparison.OrdinalIgnoreCase)))

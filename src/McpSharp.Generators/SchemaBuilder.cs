@@ -12,7 +12,7 @@ namespace McpSharp.Generators;
 /// </summary>
 internal static class SchemaBuilder
 {
-    public static void Write(StringBuilder json, TypeShape shape, bool output, string? description = null, string? defaultJson = null)
+    public static void Write(StringBuilder json, TypeShape shape, bool output, string? description = null, string? defaultJson = null, string? header = null)
     {
         json.Append('{');
         var members = new List<string>();
@@ -34,6 +34,11 @@ internal static class SchemaBuilder
         if (description is not null)
         {
             members.Add("\"description\":" + Literals.Json(description));
+        }
+
+        if (header is not null)
+        {
+            members.Add("\"x-mcp-header\":" + Literals.Json(header));
         }
 
         if (shape.Format is not null)
@@ -102,7 +107,7 @@ internal static class SchemaBuilder
     }
 
     /// <summary>The root object schema of a parameter list (a tool's <c>inputSchema</c>).</summary>
-    public static string Object(IEnumerable<(string Name, TypeShape Shape, string? Description, string? DefaultJson, bool Required)> properties)
+    public static string Object(IEnumerable<(string Name, TypeShape Shape, string? Description, string? DefaultJson, bool Required, string? Header)> properties)
     {
         var list = properties.ToList();
         var json = new StringBuilder("{\"type\":\"object\",\"properties\":{");
@@ -114,7 +119,7 @@ internal static class SchemaBuilder
             }
 
             json.Append(Literals.Json(list[i].Name)).Append(':');
-            Write(json, list[i].Shape, output: false, list[i].Description, list[i].DefaultJson);
+            Write(json, list[i].Shape, output: false, list[i].Description, list[i].DefaultJson, list[i].Header);
         }
 
         json.Append('}');

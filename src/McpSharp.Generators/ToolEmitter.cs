@@ -26,7 +26,7 @@ internal static class ToolEmitter
         }
 
         m.PlanParameters(Params);
-        bool ok = true;
+        bool ok = HeaderRules.Check(m, isTool: true);
         foreach (var p in m.Parameters.Where(p => p.Shape is not null))
         {
             if (p.Shape!.FindInputError() is { } error)
@@ -79,7 +79,7 @@ internal static class ToolEmitter
             awaited,
             asyncStream);
 
-        string inputSchema = SchemaBuilder.Object(arguments.Select(p => (p.Symbol.Name, p.Shape!, p.Description, Defaults.Json(p.Symbol, p.Shape!), p.Required)));
+        string inputSchema = SchemaBuilder.Object(arguments.Select(p => (p.Symbol.Name, p.Shape!, p.Description, Defaults.Json(p.Symbol, p.Shape!), p.Required, p.Header)));
         var definition = new StringBuilder();
         definition.AppendLine("new global::McpSharp.Protocol.Tool");
         definition.AppendLine("            {");

@@ -105,6 +105,44 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Contains(reason, diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[McpHeader(\"\")] string a", "is not a header name")]
+    [InlineData("[McpHeader(\"My Region\")] string a", "is not a header name")]
+    [InlineData("[McpHeader(\"Région\")] string a", "is not a header name")]
+    [InlineData("[McpHeader(\"Region\")] string a, [McpHeader(\"region\")] string b", "already the header of another parameter")]
+    [InlineData("[McpHeader(\"Ratio\")] double a", "only string, boolean and integer")]
+    [InlineData("[McpHeader(\"Tags\")] string[] a", "only string, boolean and integer")]
+    [InlineData("[McpHeader(\"Big\")] long a", "can exceed")]
+    [InlineData("[McpHeader(\"Maybe\")] string? a", "is nullable")]
+    [InlineData("[McpHeader(\"Token\")] CancellationToken ct", "not an argument from the client")]
+    public void An_invalid_McpHeader_is_an_error_naming_the_rule_M26_HTTP_XMCP_VALIDITY_MCPGEN009(string parameters, string reason)
+    {
+        var diagnostic = Single($$""" public static class T { [McpTool] public static void M({{parameters}}) { } }""", "MCPGEN009");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains(reason, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void McpHeader_on_a_prompt_or_resource_parameter_is_an_error_MCPGEN009()
+    {
+        Single("""public static class T { [McpPrompt] public static string P([McpHeader("Topic")] string topic) => topic; }""", "MCPGEN009");
+        Single("""public static class T { [McpResource("x://{id}")] public static string R([McpHeader("Id")] string id) => id; }""", "MCPGEN009");
+    }
+
+    [Fact]
+    public void Valid_McpHeaders_report_nothing_and_compile()
+    {
+        var (generator, compiled) = Run(Usings + """
+            public enum Tier { Free, Paid }
+            public static class T
+            {
+                [McpTool] public static string M([McpHeader("Region")] string region, [McpHeader("N")] int n, [McpHeader("On")] bool on = true, [McpHeader("Tier")] Tier tier = Tier.Free, [McpHeader("Small")] short small = 0) => region;
+            }
+            """);
+        Assert.Empty(generator);
+        Assert.Empty(compiled);
+    }
+
     [Fact]
     public void An_unsupported_return_is_reported_on_the_return_type()
     {

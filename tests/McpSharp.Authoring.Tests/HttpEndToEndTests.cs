@@ -77,6 +77,16 @@ public sealed class HttpEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task McpHeader_parameters_travel_as_Mcp_Param_headers_that_the_server_checks_M26_HTTP_XMCP()
+    {
+        // The server refuses (-32020) a 2026 call whose Mcp-Param-* headers are missing or differ from the body.
+        Assert.True(_client.IsPerRequest);
+        var route = (await _client.EnumerateToolsAsync().ToListAsync()).Single(t => t.Name == "route");
+        Assert.Equal("Region", route.InputSchema.GetProperty("properties").GetProperty("region").GetProperty("x-mcp-header").GetString());
+        Assert.Equal("zürich/3/True/n", Results.Text(await _client.CallToolAsync("route", Args("""{"region":"zürich","priority":3,"dryRun":true,"note":"n"}"""))));
+    }
+
+    [Fact]
     public async Task Tools_page_by_the_configured_page_size()
     {
         var first = await _client.ListToolsAsync();

@@ -65,6 +65,9 @@ public sealed class SchemaSnapshotTests
     [InlineData("raw",
         "{\"type\":\"object\",\"properties\":{}}",
         null)]
+    [InlineData("route",
+        "{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\",\"x-mcp-header\":\"Region\"},\"priority\":{\"type\":\"integer\",\"x-mcp-header\":\"Priority\",\"default\":1},\"dryRun\":{\"type\":\"boolean\",\"x-mcp-header\":\"Dry-Run\",\"default\":false},\"note\":{\"type\":\"string\",\"default\":\"\"}},\"required\":[\"region\"]}",
+        null)]
     [InlineData("stream",
         "{\"type\":\"object\",\"properties\":{\"upTo\":{\"type\":\"integer\"}},\"required\":[\"upTo\"]}",
         "{\"type\":\"object\",\"properties\":{\"result\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}},\"required\":[\"result\"]}")]
@@ -78,7 +81,7 @@ public sealed class SchemaSnapshotTests
     [Fact]
     public void Every_catalogue_tool_has_a_snapshot_row()
     {
-        Assert.Equal(18, Server.Tools.Count);
+        Assert.Equal(19, Server.Tools.Count);
     }
 
     [Fact]

@@ -107,6 +107,23 @@ public sealed class McpIconAttribute : Attribute
 }
 
 /// <summary>
+/// Mirrors a tool argument in an HTTP header for revision 2026-07-28 clients: the parameter's schema gets
+/// <c>"x-mcp-header": name</c>, so a client sends its value as <c>Mcp-Param-{name}</c> (intermediaries can route on it
+/// without reading the body) and the server checks that the two agree (M26-HTTP-XMCP-*). Checked at compile time
+/// against the validity rules: a non-empty header token, unique (case-insensitively) within the tool, on a
+/// non-nullable string, boolean or integer parameter whose values stay within ±(2^53-1). Do not mirror sensitive values.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class McpHeaderAttribute : Attribute
+{
+    /// <summary>Mirrors the argument as <c>Mcp-Param-{name}</c>.</summary>
+    public McpHeaderAttribute(string name) => Name = name;
+
+    /// <summary>The <c>{name}</c> of <c>Mcp-Param-{name}</c>.</summary>
+    public string Name { get; }
+}
+
+/// <summary>
 /// Marks a parameter of a tool, resource or prompt method as a service resolved from dependency injection (in a scope
 /// per call) instead of an argument from the client. Parameters of interface types are services without it.
 /// </summary>

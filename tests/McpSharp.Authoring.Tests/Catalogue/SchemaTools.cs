@@ -108,6 +108,11 @@ public static class SchemaTools
 
     [McpTool]
     public static string Fails() => throw new InvalidOperationException("the database is down");
+
+    /// <summary>Mirrors its region, priority and flag in Mcp-Param-* headers (2026-07-28 over HTTP).</summary>
+    [McpTool]
+    public static string Route([McpHeader("Region")] string region, [McpHeader("Priority")] int priority = 1, [McpHeader("Dry-Run")] bool dryRun = false, string note = "") =>
+        $"{region}/{priority}/{dryRun}/{note}";
 }
 
 /// <summary>Tools whose behaviour the binding tests observe from outside: cancellation and progress.</summary>

@@ -13,6 +13,9 @@ const input = JSON.parse(await new Promise((resolve) => {
 
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
 addFormats(ajv);
+// MCP's own annotation keyword (2026-07-28, x-mcp-header on tool parameters): known, so strict mode accepts it, and
+// checked to be a string like any annotation with a defined shape.
+ajv.addKeyword({ keyword: "x-mcp-header", schemaType: "string" });
 let checked = 0;
 for (const { name, schema } of input.schemas ?? []) {
   checked++;
