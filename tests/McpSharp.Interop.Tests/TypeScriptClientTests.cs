@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using McpSharp.Tests.TestSupport;
 
@@ -10,23 +9,11 @@ public sealed class TypeScriptClientTests
     [Fact]
     public async Task Lists_calls_and_answers_sampling_and_elicitation_round_trips()
     {
-        await NodeInterop.EnsureInstalledAsync();
         await using var host = await FixtureHost.StartAsync();
-        var start = new ProcessStartInfo("node", [Path.Combine(NodeInterop.Folder, "client.mjs"), host.Endpoint.ToString()])
-        {
-            WorkingDirectory = NodeInterop.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var node = Process.Start(start)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await node.WaitForExitAsync(timeout.Token);
-        Assert.True(node.ExitCode == 0, $"node client failed ({node.ExitCode}): {await stderr}");
+        var (exitCode, stdout, stderr) = await NodeInterop.RunAsync("client.mjs", [host.Endpoint.ToString()], TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"node client failed ({exitCode}): {stderr}");
 
-        using var report = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
+        using var report = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
         var root = report.RootElement;
         Assert.False(string.IsNullOrEmpty(root.GetProperty("sessionId").GetString()));
         // The fixture's 14 tools of the 2025 scenarios and 14 of the 2026-07-28 ones.

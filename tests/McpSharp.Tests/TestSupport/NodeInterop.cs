@@ -14,6 +14,9 @@ public static class NodeInterop
 
     public static string ServerScript => Path.Combine(Folder, "server.mjs");
 
+    /// <summary>The TypeScript SDK v2 server, both eras on one endpoint.</summary>
+    public static string V2ServerScript => Path.Combine(Folder, "v2-server.mjs");
+
     /// <summary>A tutorial-shaped Express server with a POST route only (issue 19).</summary>
     public static string ExpressPostOnlyScript => Path.Combine(Folder, "express-post-only.mjs");
 
@@ -23,8 +26,16 @@ public static class NodeInterop
     public static async Task<(Process Process, Uri Endpoint)> StartHttpServerAsync(string? script = null)
     {
         await EnsureInstalledAsync();
-        var start = new ProcessStartInfo("node", [script ?? ServerScript]) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        return await StartListeningAsync(new ProcessStartInfo("node", [script ?? ServerScript]) { WorkingDirectory = Folder });
+    }
+
+    /// <summary>Starts a peer server process that prints "LISTENING &lt;port&gt;" when ready; returns it and its MCP endpoint.</summary>
+    public static async Task<(Process Process, Uri Endpoint)> StartListeningAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -34,7 +45,26 @@ public static class NodeInterop
             }
         }
 
-        throw new InvalidOperationException("The TypeScript server did not start: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+        throw new InvalidOperationException($"The peer server {string.Join(' ', start.ArgumentList)} did not start: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+    }
+
+    /// <summary>Runs a Node program of the interop folder to its end; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        await EnsureInstalledAsync();
+        var start = new ProcessStartInfo("node", [Path.Combine(Folder, program), .. arguments])
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(timeout);
+        await node.WaitForExitAsync(limit.Token);
+        return (node.ExitCode, await stdout, await stderr);
     }
 
     public static void Stop(Process process)
@@ -50,7 +80,8 @@ public static class NodeInterop
 
     private static async Task InstallAsync()
     {
-        if (File.Exists(Path.Combine(Folder, "node_modules", "@modelcontextprotocol", "sdk", "package.json")))
+        if (File.Exists(Path.Combine(Folder, "node_modules", "@modelcontextprotocol", "sdk", "package.json"))
+            && File.Exists(Path.Combine(Folder, "node_modules", "@modelcontextprotocol", "server", "package.json")))
         {
             return;
         }
