@@ -1,5 +1,7 @@
 -- wrk script: POSTs tools/call(echo) with the MCP headers and a JSON-RPC id unique across threads and requests.
 -- SESSIONS (env): comma-separated session ids, used round robin (empty: stateless, no MCP-Session-Id header).
+-- ERA=2026 (env): a revision 2026-07-28 request instead: the standard headers (Mcp-Method, Mcp-Name) and the
+-- per-request _meta (protocol version, client capabilities, client info) in the body; no session.
 local threads = {}
 local next_thread = 0
 
@@ -11,6 +13,7 @@ end
 
 function init(args)
   counter = 0
+  modern = os.getenv("ERA") == "2026"
   sessions = {}
   local list = os.getenv("SESSIONS") or ""
   for id in string.gmatch(list, "[^,]+") do table.insert(sessions, id) end
@@ -24,8 +27,16 @@ function request()
     ["Accept"] = "application/json, text/event-stream",
     ["MCP-Protocol-Version"] = "2025-11-25",
   }
-  if #sessions > 0 then headers["MCP-Session-Id"] = sessions[(counter % #sessions) + 1] end
-  local body = '{"jsonrpc":"2.0","id":' .. id .. ',"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}'
+  local meta = ""
+  if modern then
+    headers["MCP-Protocol-Version"] = "2026-07-28"
+    headers["Mcp-Method"] = "tools/call"
+    headers["Mcp-Name"] = "echo"
+    meta = ',"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"wrk","version":"1"}}'
+  elseif #sessions > 0 then
+    headers["MCP-Session-Id"] = sessions[(counter % #sessions) + 1]
+  end
+  local body = '{"jsonrpc":"2.0","id":' .. id .. ',"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}' .. meta .. '}}'
   return wrk.format("POST", nil, headers, body)
 end
 

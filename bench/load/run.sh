@@ -5,7 +5,7 @@
 # Load tool: wrk (Debian package), 2 threads, with mcp.lua (MCP headers, a unique JSON-RPC id per request). wrk is a
 # small C program, so it takes less of the 2 cores than a .NET load generator would; the multi-step scenarios (churn,
 # memory) use the C# driver in bench/McpSharp.LoadDriver.
-#   bash bench/load/run.sh [seconds per measurement, default 10] [all | stdio]   (stdio: only the stdio comparison)
+#   bash bench/load/run.sh [seconds per measurement, default 10] [all | http | stdio]   (http or stdio: only that part)
 # Writes bench/load/results/latest.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
@@ -39,9 +39,9 @@ session() { # url -> a new initialized session id
     -H 'Accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
   echo "$sid"
 }
-load() { # name connections sessions-csv -> a table row
-  SESSIONS=$3 wrk -t2 -c"$2" -d3s -s "$here/mcp.lua" "$url" > /dev/null 2>&1
-  SESSIONS=$3 wrk -t2 -c"$2" -d"${secs}s" --latency -s "$here/mcp.lua" "$url" > "$out/wrk.txt" 2>&1
+load() { # name connections sessions-csv [era] -> a table row
+  SESSIONS=$3 ERA=${4:-} wrk -t2 -c"$2" -d3s -s "$here/mcp.lua" "$url" > /dev/null 2>&1
+  SESSIONS=$3 ERA=${4:-} wrk -t2 -c"$2" -d"${secs}s" --latency -s "$here/mcp.lua" "$url" > "$out/wrk.txt" 2>&1
   local rps p50 p99 errors
   rps=$(grep 'Requests/sec' "$out/wrk.txt" | awk '{print $2}')
   p50=$(grep -E '^ +50%' "$out/wrk.txt" | awk '{print $2}')
@@ -66,6 +66,8 @@ for mode in json sse; do
   start dotnet "$server_dll" --mode $mode
   sid=$(session "$url"); load "McpSharp stateful $mode, one session" 16 "$sid"; load "McpSharp stateful $mode, one session" 64 "$sid"
   many=$(for _ in $(seq 64); do session "$url"; done | paste -sd,); load "McpSharp stateful $mode, 64 sessions" 64 "$many"
+  # The same (hybrid) endpoint serves revision 2026-07-28 requests per request, next to its sessions.
+  if [ "$mode" = json ]; then load "McpSharp 2026-07-28 per request (same endpoint)" 16 "" 2026; load "McpSharp 2026-07-28 per request (same endpoint)" 64 "" 2026; fi
   stop
 done
 start dotnet "$server_dll" --mode stateless; load "McpSharp stateless" 16 ""; load "McpSharp stateless" 64 ""; stop
@@ -101,6 +103,8 @@ echo "| TypeScript SDK memory across 100,000 calls on one session (JSON) | $($dr
 stop
 
 fi
+
+if [ "$only" = http ]; then rm -f "$log" "$out/wrk.txt"; echo "written: $report"; exit 0; fi
 
 # stdio: seven interleaved rounds (this machine is noisy); a round runs the three servers back to back, so each ratio
 # is taken within one round, and the medians are reported. Every stdio process (client and servers) runs with the
