@@ -24,28 +24,28 @@ public static class McpEndpointRouteBuilderExtensions
         var services = endpoints.ServiceProvider;
         var server = services.GetRequiredService<McpServer>();
         var options = services.GetRequiredService<IOptions<McpHttpOptions>>().Value;
-        var store = services.GetService<SessionStore>()
+        var sessions = services.GetService<LiveSessions>()
             ?? throw new InvalidOperationException("MapMcp needs the HTTP transport: call builder.Services.AddMcpServer().WithHttpTransport() first.");
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var resolver = new SessionResolver(store);
+        var resolver = new SessionResolver(sessions);
         var dispatcher = new PostDispatcher(options, time);
         var shared = new SessionlessSession(server);
         var heartbeat = services.GetRequiredService<KeepAliveHeartbeat>();
         var handler = new StreamableHttpHandler(
             new PostHandler(
-                new SessionPost(store, resolver, dispatcher),
+                new SessionPost(sessions, resolver, dispatcher),
                 new StatelessPost(shared, dispatcher),
                 new PerRequestPost(server, shared, options, heartbeat, time),
                 options),
             new GetHandler(resolver),
-            new DeleteHandler(store, resolver),
+            new DeleteHandler(sessions, resolver),
             options);
 
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() =>
         {
             // 2026-07-28 listen streams end with their closing result; then every session ends and its streams close.
             server.CloseSubscriptions();
-            store.CloseAllAsync().AsTask().GetAwaiter().GetResult();
+            sessions.CloseAllAsync().AsTask().GetAwaiter().GetResult();
         });
         return endpoints.Map(pattern, handler.HandleAsync).WithDisplayName("MCP Streamable HTTP");
     }

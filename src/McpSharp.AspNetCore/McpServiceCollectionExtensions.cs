@@ -16,8 +16,9 @@ public static class McpServiceCollectionExtensions
 {
     /// <summary>
     /// Serves the server over Streamable HTTP (map the endpoint with <see cref="McpEndpointRouteBuilderExtensions.MapMcp"/>):
-    /// registers the session store, the event store used for resumability (bounded, in memory, unless another
-    /// <see cref="IMcpEventStore"/> is registered) and <see cref="McpHttpOptions"/> (stateless mode, JSON responses,
+    /// registers the session directory (in memory, unless another <see cref="IMcpSessionDirectory"/> is registered), the
+    /// event store used for resumability (bounded, in memory, unless another <see cref="IMcpEventStore"/> is registered)
+    /// and <see cref="McpHttpOptions"/> (stateless mode, JSON responses,
     /// limits, origins), which <paramref name="configure"/> may change.
     /// </summary>
     public static IMcpServerBuilder WithHttpTransport(this IMcpServerBuilder builder, Action<McpHttpOptions>? configure = null)
@@ -31,7 +32,9 @@ public static class McpServiceCollectionExtensions
 
         builder.Services.TryAddSingleton<IMcpEventStore, InMemoryEventStore>();
         builder.Services.TryAddSingleton(static sp => new KeepAliveHeartbeat(sp.GetRequiredService<IOptions<McpHttpOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        builder.Services.TryAddSingleton(static sp => new SessionStore(
+        builder.Services.TryAddSingleton<IMcpSessionDirectory>(static sp => new InMemorySessionDirectory(sp.GetRequiredService<IOptions<McpHttpOptions>>(), sp.GetService<TimeProvider>()));
+        builder.Services.TryAddSingleton(static sp => new LiveSessions(
+            sp.GetRequiredService<IMcpSessionDirectory>(),
             sp.GetRequiredService<McpServer>(),
             sp.GetRequiredService<IOptions<McpHttpOptions>>(),
             sp.GetRequiredService<IMcpEventStore>(),

@@ -7,7 +7,7 @@ namespace McpSharp.AspNetCore.Http;
 /// DELETE: ends a live session (200) and everything it holds; the session is then unknown, so a second DELETE and any
 /// later POST or GET with its id get 404 (HTTP-SESS-DELETE, HTTP-SESS-404).
 /// </summary>
-internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver)
+internal sealed class DeleteHandler(LiveSessions sessions, SessionResolver resolver)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -17,7 +17,7 @@ internal sealed class DeleteHandler(SessionStore store, SessionResolver resolver
             return;
         }
 
-        if (!await store.TryRemoveAsync(session).ConfigureAwait(false))
+        if (!await sessions.TryRemoveAsync(session).ConfigureAwait(false))
         {
             // Deleted concurrently: for this request it no longer exists.
             await SessionResolver.NotFoundAsync(http, null).ConfigureAwait(false);

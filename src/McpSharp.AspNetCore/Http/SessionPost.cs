@@ -11,7 +11,7 @@ namespace McpSharp.AspNetCore.Http;
 /// A POST of a 2025-era client with sessions: <c>initialize</c> without a session id creates one (step 6); everything
 /// else goes through the <see cref="SessionResolver"/> (steps 7 and 8) and the batch rule, then to the dispatcher.
 /// </summary>
-internal sealed class SessionPost(SessionStore store, SessionResolver resolver, PostDispatcher dispatcher)
+internal sealed class SessionPost(LiveSessions sessions, SessionResolver resolver, PostDispatcher dispatcher)
 {
     public async Task HandleAsync(HttpContext http, BodyResult body)
     {
@@ -62,7 +62,7 @@ internal sealed class SessionPost(SessionStore store, SessionResolver resolver, 
 
     private async Task InitializeAsync(HttpContext http, JsonRpcRequest initialize)
     {
-        var session = await store.TryCreateAsync(SessionResolver.UserKey(http.User)).ConfigureAwait(false);
+        var session = await sessions.TryCreateAsync(SessionResolver.UserKey(http.User), http.RequestAborted).ConfigureAwait(false);
         if (session is null)
         {
             http.Response.Headers.RetryAfter = "5";
@@ -90,7 +90,7 @@ internal sealed class SessionPost(SessionStore store, SessionResolver resolver, 
             if (responses.Count == 0)
             {
                 // The client left, or the session was evicted before its initialize ran: nobody will ever know its id.
-                await store.TryRemoveAsync(session).ConfigureAwait(false);
+                await sessions.TryRemoveAsync(session).ConfigureAwait(false);
                 if (!http.RequestAborted.IsCancellationRequested)
                 {
                     await SessionResolver.NotFoundAsync(http, initialize.Id).ConfigureAwait(false);
@@ -105,7 +105,7 @@ internal sealed class SessionPost(SessionStore store, SessionResolver resolver, 
         if (response is JsonRpcErrorResponse error)
         {
             // A failed initialize leaves no session behind.
-            await store.TryRemoveAsync(session).ConfigureAwait(false);
+            await sessions.TryRemoveAsync(session).ConfigureAwait(false);
             await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, error.Error.Code, error.Error.Message, initialize.Id).ConfigureAwait(false);
             return;
         }

@@ -7,29 +7,54 @@ using McpSharp.Server;
 namespace McpSharp.AspNetCore.Sessions;
 
 /// <summary>
-/// One stateful HTTP session: the MCP session and its engine, the session's SSE streams, the user it is bound to, and
-/// its activity (for idle expiry and eviction: a session with a request in flight or an open stream is never idle).
+/// One stateful HTTP session as this node serves it: the MCP session and its engine, the session's SSE streams here, the
+/// user it is bound to, and its work (a session with a request in flight or an open stream is never idle). What the
+/// client negotiated lives in the directory's record; this node serves from it and stores every change there.
 /// </summary>
 internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 {
     private const string StandaloneStreamId = "0";
     private readonly StreamContext _streams;
     private readonly CancellationTokenSource _closed = new();
+    private readonly string _node;
+    private readonly Action<string> _touched;
+    private McpSessionState _known;
     private ConcurrentDictionary<string, SseStream>? _postStreams;
     private SseStream? _standalone;
-    private long _lastActivity;
     private int _work;
     private int _nextStreamId;
     private int _disposed;
 
-    public HttpSession(string id, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, string? userKey)
+    /// <param name="record">The session as the directory has it.</param>
+    /// <param name="server">The server.</param>
+    /// <param name="options">The endpoint's options.</param>
+    /// <param name="store">The event store, when streams can be resumed.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="node">This node's tag, in front of the ids of the streams it makes.</param>
+    /// <param name="busy">Born busy: whoever creates it ends this first work (see <see cref="LiveSessions.TryCreateAsync"/>).</param>
+    /// <param name="stateChanged">Stores what the client changed (the directory).</param>
+    /// <param name="touched">Marks the session active in the directory when work begins or ends.</param>
+    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, string node, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string> touched)
     {
-        _work = 1; // born busy: whoever creates it ends this first work (see SessionStore.TryCreateAsync)
+        _work = busy ? 1 : 0;
+        _node = node;
+        _touched = touched;
+        _known = record.State;
+        string id = record.Id;
         Id = id;
-        UserKey = userKey;
+        UserKey = record.UserKey;
         _streams = new StreamContext(id, options, store, time, _closed.Token);
-        Mcp = server.CreateSession(new HttpServerTransport(WriteUnroutedAsync), new McpSessionOptions { SessionId = id });
-        Touch();
+        var sessionOptions = new McpSessionOptions
+        {
+            SessionId = id,
+            State = record.State.ProtocolVersion is null ? null : record.State,
+            StateChanged = (state, ct) =>
+            {
+                Volatile.Write(ref _known, state);
+                return stateChanged(state, ct);
+            },
+        };
+        Mcp = server.CreateSession(new HttpServerTransport(WriteUnroutedAsync), sessionOptions);
 
         // Registers the session (and its standalone stream) with the event store, so even a session that only ever
         // opens a GET stream can resume it.
@@ -53,15 +78,21 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 
     public bool IsClosed => Volatile.Read(ref _disposed) != 0;
 
-    public void Touch() => Volatile.Write(ref _lastActivity, Time.GetTimestamp());
-
-    public TimeSpan IdleFor => Time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+    /// <summary>Serves later requests with the state the directory has now (another node may have changed it).</summary>
+    public void Refresh(McpSessionState state)
+    {
+        if (!ReferenceEquals(state, Volatile.Read(ref _known)))
+        {
+            Volatile.Write(ref _known, state);
+            Mcp.ApplyState(state);
+        }
+    }
 
     /// <summary>Marks work in flight (a POST being answered, an open stream); dispose the result when it ends.</summary>
     public WorkScope BeginWork()
     {
         Interlocked.Increment(ref _work);
-        Touch();
+        _touched(Id);
         return new WorkScope(this);
     }
 
@@ -71,7 +102,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <summary>A new response stream for a POST carrying <paramref name="expectedResponses"/> requests.</summary>
     public async ValueTask<SseStream> CreatePostStreamAsync(int expectedResponses, CancellationToken cancellationToken)
     {
-        string id = Interlocked.Increment(ref _nextStreamId).ToString(CultureInfo.InvariantCulture);
+        string id = _node + "." + Interlocked.Increment(ref _nextStreamId).ToString(CultureInfo.InvariantCulture);
         var stream = new SseStream(_streams, id, expectedResponses);
         var streams = _postStreams ?? Interlocked.CompareExchange(ref _postStreams, new(StringComparer.Ordinal), null) ?? _postStreams!;
         streams[id] = stream;
@@ -104,22 +135,31 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <summary>A stream that is no longer live, rebuilt to replay what the store kept of it and then end.</summary>
     public SseStream ReplayOnlyStream(string streamId) => new(_streams, streamId, 0, replayOnly: true);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The session ended (deleted, expired or evicted): closes it here and forgets its stored events.</summary>
+    public async ValueTask EndAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        // Streams first (their connections end), then the engine (running handlers are cancelled), then the events.
-        await _closed.CancelAsync().ConfigureAwait(false);
-        await Mcp.DisposeAsync().ConfigureAwait(false);
-        if (_streams.Store is { } store)
+        if (await CloseAsync().ConfigureAwait(false) && _streams.Store is { } store)
         {
             await store.DeleteSessionAsync(Id, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>This node lets go of the session (shutdown), which other nodes may go on serving: its events stay.</summary>
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
+
+    private async ValueTask<bool> CloseAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return false;
+        }
+
+        // Streams first (their connections end), then the engine (running handlers are cancelled).
+        await _closed.CancelAsync().ConfigureAwait(false);
+        await Mcp.DisposeAsync().ConfigureAwait(false);
 
         // _closed is not disposed: requests that resolved this session just before it ended may still read its token.
+        return true;
     }
 
     // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED). A server-to-client request
@@ -139,7 +179,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     {
         public void Dispose()
         {
-            session.Touch();
+            session._touched(session.Id);
             Interlocked.Decrement(ref session._work);
         }
     }

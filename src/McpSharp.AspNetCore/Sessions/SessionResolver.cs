@@ -13,7 +13,7 @@ namespace McpSharp.AspNetCore.Sessions;
 /// then <c>MCP-Protocol-Version</c> present and unsupported -> 400. It is also the one writer of the 404: a session that
 /// ends while a request is being served is reported here too.
 /// </summary>
-internal sealed class SessionResolver(SessionStore store)
+internal sealed class SessionResolver(LiveSessions sessions)
 {
     /// <summary>Resolves the session and checks the version header, or writes the answer and returns null.</summary>
     public async Task<HttpSession?> ResolveAsync(HttpContext http, RequestId? requestId)
@@ -25,7 +25,8 @@ internal sealed class SessionResolver(SessionStore store)
             return null;
         }
 
-        if (!store.TryGet(id, out var session) || session.IsClosed)
+        var session = await sessions.GetAsync(id, http.RequestAborted).ConfigureAwait(false);
+        if (session is null || session.IsClosed)
         {
             await NotFoundAsync(http, requestId).ConfigureAwait(false);
             return null;

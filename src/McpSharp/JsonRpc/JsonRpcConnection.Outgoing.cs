@@ -14,7 +14,14 @@ internal sealed partial class JsonRpcConnection
     /// <exception cref="TimeoutException">No response in time.</exception>
     /// <exception cref="IOException">The connection closed first.</exception>
     public ValueTask<JsonPayload> SendRequestAsync(string method, JsonPayload parameters, MessageRoute? route, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        SendRequestAsync(new RequestId(Interlocked.Increment(ref _nextId)), method, parameters, route, timeout, cancellationToken);
+        SendRequestAsync(NextRequestId(), method, parameters, route, timeout, cancellationToken);
+
+    // Numbers, or "<prefix><number>" strings when the connection's requests must be told apart from other processes'.
+    private RequestId NextRequestId()
+    {
+        long next = Interlocked.Increment(ref _nextId);
+        return _requestIdPrefix is null ? new RequestId(next) : new RequestId(_requestIdPrefix + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>
     /// Sends a request with an id the caller chose (a string id never meets the connection's numeric ones), for a

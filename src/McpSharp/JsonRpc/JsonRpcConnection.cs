@@ -23,14 +23,16 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationTokenSource _draining = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _requestIdPrefix;
     private long _nextId;
     private int _pending;
     private volatile bool _closing;
     private int _closeStarted;
     private string? _closeReason;
 
-    public JsonRpcConnection(IMcpTransport transport, IJsonRpcHandler handler, JsonRpcOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public JsonRpcConnection(IMcpTransport transport, IJsonRpcHandler handler, JsonRpcOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null, string? requestIdPrefix = null)
     {
+        _requestIdPrefix = requestIdPrefix;
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(handler);
         _transport = transport;

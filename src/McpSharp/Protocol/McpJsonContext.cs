@@ -71,6 +71,7 @@ namespace McpSharp.Protocol;
 [JsonSerializable(typeof(ElicitationCompleteNotificationParams))]
 [JsonSerializable(typeof(ListRootsResult))]
 [JsonSerializable(typeof(DiscoverRequestParams))]
+[JsonSerializable(typeof(McpSharp.Server.McpSessionState))]
 [JsonSerializable(typeof(DiscoverResult))]
 [JsonSerializable(typeof(InputRequiredResult))]
 [JsonSerializable(typeof(SubscriptionsListenRequestParams))]

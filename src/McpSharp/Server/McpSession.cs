@@ -12,6 +12,7 @@ namespace McpSharp.Server;
 public sealed partial class McpSession : IAsyncDisposable
 {
     private readonly Lock _gate = new();
+    private readonly Func<McpSessionState, CancellationToken, ValueTask>? _stateChanged;
     private HashSet<string>? _subscriptions;
     private McpClientContext? _client;
     private int _state; // 0 new, 1 initialize answered, 2 initialized notification received
@@ -28,7 +29,13 @@ public sealed partial class McpSession : IAsyncDisposable
             _state = 2;
         }
 
-        Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger);
+        if (options.State is { } state)
+        {
+            ApplyState(state);
+        }
+
+        _stateChanged = options.StateChanged;
+        Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger, options.RequestIdPrefix);
         if (transport is IBatchingTransport batching)
         {
             // BASE-BATCH: the transport can take batches; whether this session may send them is the one batch rule's call.
@@ -114,6 +121,45 @@ public sealed partial class McpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>What the client negotiated and changed so far, to serve the session elsewhere (<see cref="McpSessionOptions.State"/>).</summary>
+    public McpSessionState CaptureState()
+    {
+        lock (_gate)
+        {
+            var client = _client;
+            return new McpSessionState
+            {
+                ProtocolVersion = client?.ProtocolVersion,
+                ClientInfo = client?.ClientInfo,
+                ClientCapabilities = client?.Capabilities,
+                ServerCapabilities = ServerCapabilities,
+                LogLevel = client?.LogLevel,
+                Initialized = Volatile.Read(ref _state) == 2,
+                Subscriptions = _subscriptions is { Count: > 0 } subscriptions ? [.. subscriptions] : [],
+            };
+        }
+    }
+
+    /// <summary>
+    /// Takes the state another process stored for this session (its log level or subscriptions may have changed there):
+    /// later requests here are served with it.
+    /// </summary>
+    public void ApplyState(McpSessionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            if (state.ProtocolVersion is { } version)
+            {
+                Volatile.Write(ref _client, new McpClientContext { ProtocolVersion = version, ClientInfo = state.ClientInfo, Capabilities = state.ClientCapabilities ?? new(), LogLevel = state.LogLevel });
+                ServerCapabilities = state.ServerCapabilities ?? Server.BuildCapabilities();
+                Volatile.Write(ref _state, state.Initialized ? 2 : Math.Max(1, Volatile.Read(ref _state)));
+            }
+
+            _subscriptions = state.Subscriptions.Count > 0 ? new HashSet<string>(state.Subscriptions, StringComparer.Ordinal) : null;
+        }
+    }
+
     /// <summary>Sends a log message not tied to a request, if the session's log level lets it through.</summary>
     public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null, CancellationToken cancellationToken = default) =>
         Client is { } client
@@ -183,6 +229,10 @@ public sealed partial class McpSession : IAsyncDisposable
         request.Client ?? Client ?? McpClientContext.ForStatelessRequest(null);
 
     internal void OnRootsListChanged() => RootsListChanged?.Invoke(this, EventArgs.Empty);
+
+    /// <summary>Hands the changed state to whoever keeps it (<see cref="McpSessionOptions.StateChanged"/>), before the client hears back.</summary>
+    internal ValueTask PersistStateAsync(CancellationToken cancellationToken) =>
+        _stateChanged is { } changed && !IsStateless ? changed(CaptureState(), cancellationToken) : ValueTask.CompletedTask;
 
     internal void OnInitialized() => Interlocked.CompareExchange(ref _state, 2, 1);
 

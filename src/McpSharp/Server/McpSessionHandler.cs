@@ -26,7 +26,7 @@ internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
         switch (request.Method)
         {
             case McpMethods.Initialize:
-                return new(LifecycleFeature.Initialize(session, request));
+                return Persisting(LifecycleFeature.Initialize(session, request), cancellationToken);
             case McpMethods.Ping:
                 return new(LifecycleFeature.Empty);
         }
@@ -39,9 +39,9 @@ internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
         var capabilities = session.ServerCapabilities!;
         return request.Method switch
         {
-            McpMethods.ResourcesSubscribe when capabilities.Resources?.Subscribe == true => new(ResourcesFeature.Subscribe(session, request)),
-            McpMethods.ResourcesUnsubscribe when capabilities.Resources?.Subscribe == true => new(ResourcesFeature.Unsubscribe(session, request)),
-            McpMethods.LoggingSetLevel => new(LifecycleFeature.SetLevel(session, request)),
+            McpMethods.ResourcesSubscribe when capabilities.Resources?.Subscribe == true => Persisting(ResourcesFeature.Subscribe(session, request), cancellationToken),
+            McpMethods.ResourcesUnsubscribe when capabilities.Resources?.Subscribe == true => Persisting(ResourcesFeature.Unsubscribe(session, request), cancellationToken),
+            McpMethods.LoggingSetLevel => Persisting(LifecycleFeature.SetLevel(session, request), cancellationToken),
             _ => Features(request, capabilities, cancellationToken),
         };
     }
@@ -59,6 +59,19 @@ internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
                 => throw new McpProtocolException(McpErrorCodes.MethodNotFound, $"Method not found: {request.Method} is not part of protocol revision 2026-07-28 ({RemovedHint(request.Method)})."),
             _ => Features(request, server.Capabilities, cancellationToken),
         }, request.Method);
+    }
+
+    // A request that changed the session's state is answered once the state is stored (see McpSessionOptions.StateChanged).
+    private ValueTask<JsonPayload> Persisting(JsonPayload result, CancellationToken cancellationToken)
+    {
+        var persisted = session.PersistStateAsync(cancellationToken);
+        return persisted.IsCompletedSuccessfully ? new(result) : AfterAsync(persisted, result);
+
+        static async ValueTask<JsonPayload> AfterAsync(ValueTask persisted, JsonPayload result)
+        {
+            await persisted.ConfigureAwait(false);
+            return result;
+        }
     }
 
     private ValueTask<JsonPayload> Shape(ValueTask<JsonPayload> result, string method) =>
@@ -97,7 +110,7 @@ internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
         {
             case McpMethods.NotificationsInitialized:
                 session.OnInitialized();
-                break;
+                return session.PersistStateAsync(cancellationToken);
             case McpMethods.NotificationsRootsListChanged:
                 session.OnRootsListChanged();
                 break;

@@ -18,4 +18,23 @@ public sealed class McpSessionOptions
 
     /// <summary>For a stateless session: the protocol version the request declared (default 2025-03-26, HTTP-PV-DEFAULT).</summary>
     public string? ProtocolVersion { get; init; }
+
+    /// <summary>
+    /// The state to serve the session from: a session that another process began (and may still be serving), continued
+    /// here. Null starts a new session, which waits for <c>initialize</c>.
+    /// </summary>
+    public McpSessionState? State { get; init; }
+
+    /// <summary>
+    /// Called, and awaited before the client gets its answer, each time the client changes the session's state
+    /// (<see cref="McpSessionState"/>): a transport that shares sessions between processes stores it here, so the client's
+    /// next request sees the change wherever it lands.
+    /// </summary>
+    public Func<McpSessionState, CancellationToken, ValueTask>? StateChanged { get; init; }
+
+    /// <summary>
+    /// When set, the ids of the server's own requests to the client (sampling, elicitation, roots, ping) are strings that
+    /// start with it, so that an answer reaching another process can be told to come back here. Null: numbers.
+    /// </summary>
+    public string? RequestIdPrefix { get; init; }
 }

@@ -41,13 +41,14 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    internal SessionStore Sessions => _app.Services.GetRequiredService<SessionStore>();
+    internal LiveSessions Sessions => _app.Services.GetRequiredService<LiveSessions>();
 
     public McpServer Server => _app.Services.GetRequiredService<McpServer>();
 
-    public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false, string url = "http://127.0.0.1:0", Action<WebApplication>? pipeline = null)
+    public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false, string url = "http://127.0.0.1:0", Action<WebApplication>? pipeline = null, Action<IServiceCollection>? services = null)
     {
         var builder = LoopbackHost.CreateBuilder(url);
+        services?.Invoke(builder.Services);
         if (time is not null)
         {
             builder.Services.AddSingleton<TimeProvider>(time);

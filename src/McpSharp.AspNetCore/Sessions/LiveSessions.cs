@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using McpSharp.AspNetCore.Streams;
+using McpSharp.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace McpSharp.AspNetCore.Sessions;
+
+/// <summary>
+/// The sessions this node is serving, as live objects (engine, streams, work), next to the directory that says which
+/// sessions exist. A request finds its session through <see cref="GetAsync"/>, which asks the directory every time: a
+/// session the directory no longer has is dropped here and answered 404, whichever node removed it; a session the
+/// directory has but this node does not hold yet (another node began it) is served from the directory's record. Work in
+/// flight (a POST being answered, an open stream) keeps a session from expiring: this node touches it in the
+/// directory while it lasts.
+/// </summary>
+internal sealed partial class LiveSessions : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, HttpSession> _sessions = new(StringComparer.Ordinal);
+    private readonly IMcpSessionDirectory _directory;
+    private readonly McpServer _server;
+    private readonly McpHttpOptions _options;
+    private readonly IMcpEventStore? _events;
+    private readonly KeepAliveHeartbeat _heartbeat;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ITimer _workTouch;
+    private readonly string _node = SessionIds.NodeTag();
+
+    public LiveSessions(IMcpSessionDirectory directory, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _directory = directory;
+        _server = server;
+        _options = options.Value;
+        _events = _options.EnableResumability ? events : null;
+        _heartbeat = heartbeat;
+        _time = time;
+        _logger = loggerFactory.CreateLogger("McpSharp.AspNetCore.Sessions");
+        _directory.SessionEnded += OnSessionEnded;
+        var period = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 60));
+        _workTouch = time.CreateTimer(static state => _ = ((LiveSessions)state!).TouchBusyAsync(), this, period, period);
+    }
+
+    /// <summary>How many sessions this node holds live.</summary>
+    public int Count => _sessions.Count;
+
+    /// <summary>The live session with this id on this node, without asking the directory (tests, diagnostics).</summary>
+    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HttpSession? session) => _sessions.TryGetValue(id, out session);
+
+    /// <summary>The session, if the directory still has it: live here already, or continued here from its record.</summary>
+    public async ValueTask<HttpSession?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = await _directory.TouchAsync(id, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            // Gone from the directory: gone here too (its end may not have reached this node yet).
+            await DropAsync(id).ConfigureAwait(false);
+            return null;
+        }
+
+        if (_sessions.TryGetValue(id, out var live) && !live.IsClosed)
+        {
+            live.Refresh(record.State);
+            return live;
+        }
+
+        var continued = CreateLive(record, busy: false);
+        return _sessions.GetOrAdd(id, continued) is var winner && ReferenceEquals(winner, continued) ? continued : await DiscardAsync(continued, winner).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a session, evicting the longest-idle one without work if the limit is reached; null when none can go (the
+    /// caller answers 503). The new session counts as busy until its creator disposes <see cref="HttpSession.CreationWork"/>,
+    /// so a concurrent initialize cannot evict it before its own initialize ran.
+    /// </summary>
+    public async ValueTask<HttpSession?> TryCreateAsync(string? userKey, CancellationToken cancellationToken)
+    {
+        var record = new McpSessionRecord(SessionIds.Create(), userKey, new McpSessionState());
+        var session = CreateLive(record, busy: true);
+        _sessions[record.Id] = session;
+        var admission = await _directory.AddAsync(record, _options.MaxSessions, CanEvict, cancellationToken).ConfigureAwait(false);
+        if (admission.EvictedId is { } evicted)
+        {
+            LogEvicted(_logger, evicted);
+        }
+
+        if (!admission.Admitted)
+        {
+            _sessions.TryRemove(new KeyValuePair<string, HttpSession>(record.Id, session));
+            _heartbeat.Unregister(session);
+            await session.EndAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        LogCreated(_logger, record.Id);
+        return session;
+    }
+
+    /// <summary>Ends a session everywhere; false when it was already gone (the caller answers 404).</summary>
+    public async ValueTask<bool> TryRemoveAsync(HttpSession session)
+    {
+        bool removed = await _directory.RemoveAsync(session.Id, CancellationToken.None).ConfigureAwait(false);
+        await DropAsync(session.Id).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <summary>
+    /// Lets go of every session this node holds (graceful shutdown): their streams close here. The directory keeps them:
+    /// with a shared directory other nodes go on serving them; with the in-memory one they end with the process.
+    /// </summary>
+    public async ValueTask CloseAllAsync()
+    {
+        foreach (var id in _sessions.Keys)
+        {
+            if (_sessions.TryRemove(id, out var session))
+            {
+                _heartbeat.Unregister(session);
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _directory.SessionEnded -= OnSessionEnded;
+        await _workTouch.DisposeAsync().ConfigureAwait(false);
+        await CloseAllAsync().ConfigureAwait(false);
+    }
+
+    private HttpSession CreateLive(McpSessionRecord record, bool busy)
+    {
+        var session = new HttpSession(record, _server, _options, _events, _time, _node, busy, (state, ct) => SaveAsync(record, state, ct), TouchSoon);
+        _heartbeat.Register(session);
+        return session;
+    }
+
+    // What the client changed is stored before it hears back, so its next request sees it on any node.
+    private async ValueTask SaveAsync(McpSessionRecord record, McpSessionState state, CancellationToken cancellationToken) =>
+        await _directory.UpdateAsync(record with { State = state }, cancellationToken).ConfigureAwait(false);
+
+    // Work began or ended: the session is active now (a failed touch only means it expires a little sooner).
+    private void TouchSoon(string id) => _ = TouchAsync(id);
+
+    private async Task TouchAsync(string id)
+    {
+        try
+        {
+            await _directory.TouchAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogTouchFailed(_logger, id, ex.Message);
+        }
+    }
+
+    // Sessions with work in flight are kept from expiring while it lasts.
+    private async Task TouchBusyAsync()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (session.HasWork)
+            {
+                await TouchAsync(session.Id).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private bool CanEvict(string id) => !_sessions.TryGetValue(id, out var session) || !session.HasWork;
+
+    private void OnSessionEnded(string id) => _ = DropAsync(id);
+
+    // The session ended (anywhere): its live copy here ends too.
+    private async Task DropAsync(string id)
+    {
+        if (_sessions.TryRemove(id, out var session))
+        {
+            _heartbeat.Unregister(session);
+            await session.EndAsync().ConfigureAwait(false);
+            LogEnded(_logger, id);
+        }
+    }
+
+    // Two requests continued the same session at once: one live copy wins.
+    private async ValueTask<HttpSession?> DiscardAsync(HttpSession loser, HttpSession winner)
+    {
+        _heartbeat.Unregister(loser);
+        await loser.DisposeAsync().ConfigureAwait(false);
+        return winner.IsClosed ? null : winner;
+    }
+
+    [LoggerMessage(100, LogLevel.Debug, "Session {SessionId} created.")]
+    private static partial void LogCreated(ILogger logger, string sessionId);
+
+    [LoggerMessage(101, LogLevel.Information, "Session {SessionId} ended (deleted, idle, evicted or ended by another node).")]
+    private static partial void LogEnded(ILogger logger, string sessionId);
+
+    [LoggerMessage(102, LogLevel.Information, "Session {SessionId} evicted to make room (session limit reached).")]
+    private static partial void LogEvicted(ILogger logger, string sessionId);
+
+    [LoggerMessage(103, LogLevel.Debug, "Marking session {SessionId} active failed: {Reason}")]
+    private static partial void LogTouchFailed(ILogger logger, string sessionId, string reason);
+}
