@@ -27,6 +27,9 @@ public static class McpEndpointRouteBuilderExtensions
         var sessions = services.GetService<LiveSessions>()
             ?? throw new InvalidOperationException("MapMcp needs the HTTP transport: call builder.Services.AddMcpServer().WithHttpTransport() first.");
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+
+        // Once, at startup: this node listens for answers sent to it and for changes the other nodes announce.
+        sessions.Router.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var resolver = new SessionResolver(sessions);
         var dispatcher = new PostDispatcher(options, time);
         var shared = new SessionlessSession(server);

@@ -16,7 +16,8 @@ public static class McpServiceCollectionExtensions
 {
     /// <summary>
     /// Serves the server over Streamable HTTP (map the endpoint with <see cref="McpEndpointRouteBuilderExtensions.MapMcp"/>):
-    /// registers the session directory (in memory, unless another <see cref="IMcpSessionDirectory"/> is registered), the
+    /// registers the session directory and the message bus between nodes (in memory, unless another
+    /// <see cref="IMcpSessionDirectory"/> and <see cref="IMcpMessageBus"/> are registered), the
     /// event store used for resumability (bounded, in memory, unless another <see cref="IMcpEventStore"/> is registered)
     /// and <see cref="McpHttpOptions"/> (stateless mode, JSON responses,
     /// limits, origins), which <paramref name="configure"/> may change.
@@ -33,8 +34,10 @@ public static class McpServiceCollectionExtensions
         builder.Services.TryAddSingleton<IMcpEventStore, InMemoryEventStore>();
         builder.Services.TryAddSingleton(static sp => new KeepAliveHeartbeat(sp.GetRequiredService<IOptions<McpHttpOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.TryAddSingleton<IMcpSessionDirectory>(static sp => new InMemorySessionDirectory(sp.GetRequiredService<IOptions<McpHttpOptions>>(), sp.GetService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IMcpMessageBus, InMemoryMessageBus>();
         builder.Services.TryAddSingleton(static sp => new LiveSessions(
             sp.GetRequiredService<IMcpSessionDirectory>(),
+            sp.GetRequiredService<IMcpMessageBus>(),
             sp.GetRequiredService<McpServer>(),
             sp.GetRequiredService<IOptions<McpHttpOptions>>(),
             sp.GetRequiredService<IMcpEventStore>(),

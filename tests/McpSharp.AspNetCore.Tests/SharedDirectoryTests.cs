@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.AspNetCore.Streams;
 using McpSharp.AspNetCore.Tests.TestSupport;
+using McpSharp.Tests.TestSupport;
 using McpSharp.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,15 +12,17 @@ using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
 namespace McpSharp.AspNetCore.Tests;
 
 /// <summary>
-/// Two nodes (two Kestrels in this process) that share one session directory and one event store, as nodes of a
-/// cluster share a backend: a session begun on one is served by the other, with the state the client negotiated and
-/// changed; its end on either is seen by both at once (HTTP-SESS-404 everywhere); a stream written on one is resumed on
-/// the other.
+/// Two nodes (two Kestrels in this process) that share one session directory, one event store and one message bus, as
+/// nodes of a cluster share a backend: a session begun on one is served by the other, with the state the client
+/// negotiated and changed; its end on either is seen by both at once (HTTP-SESS-404 everywhere); a stream written on one
+/// is resumed on the other; a server request sent by a handler on one is answered through the other; what one node sends
+/// a session's GET stream, or announces to every client, reaches the stream on the other, once.
 /// </summary>
 public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
 {
     private readonly InMemorySessionDirectory _directory = new(Options.Create(new McpHttpOptions()));
     private readonly InMemoryEventStore _events = new();
+    private readonly InMemoryMessageBus _bus = new();
     private TestServer _a = null!;
     private TestServer _b = null!;
 
@@ -37,17 +41,44 @@ public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
     public void Dispose() => _directory.Dispose();
 
     private Task<TestServer> StartNodeAsync() => TestServer.StartAsync(
-        configure: s => s.Tools.Add(new Tool { Name = "log", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
+        configure: s =>
         {
-            await ctx.LogAsync(LoggingLevel.Info, "info");
-            await ctx.LogAsync(LoggingLevel.Error, "error");
-            return CallToolResult.FromText("logged");
-        }),
+            s.Tools.Add(new Tool { Name = "log", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
+            {
+                await ctx.LogAsync(LoggingLevel.Info, "info");
+                await ctx.LogAsync(LoggingLevel.Error, "error");
+                return CallToolResult.FromText("logged");
+            });
+            s.Tools.Add(new Tool { Name = "ask", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
+            {
+                var sampled = await ctx.SampleAsync(new CreateMessageRequestParams { Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock("2+2?")] }], MaxTokens = 5 });
+                return CallToolResult.FromText("model says " + ((TextContentBlock)sampled.Content[0]).Text);
+            });
+            s.Prompts.Add(new Prompt { Name = "p" }, static _ => ValueTask.FromResult(new GetPromptResult()));
+        },
         services: s =>
         {
             s.AddSingleton<IMcpSessionDirectory>(_directory);
             s.AddSingleton<IMcpEventStore>(_events);
+            s.AddSingleton<IMcpMessageBus>(_bus);
         });
+
+    private static bool IsMethod(JsonElement message, string method) => message.TryGetProperty("method", out var m) && m.GetString() == method;
+
+    // The next JSON-RPC message of an SSE stream (priming events and comments skipped), with its event id.
+    private static async Task<(JsonElement Message, string? EventId)> NextAsync(IAsyncEnumerator<System.Net.ServerSentEvents.SseItem<string>> events)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token))
+        {
+            if (events.Current.Data.Length > 0)
+            {
+                return (Json(events.Current.Data), events.Current.EventId);
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended.");
+    }
 
     [Fact]
     public async Task A_session_begun_on_one_node_is_served_by_the_other_with_its_negotiated_state()
@@ -128,5 +159,93 @@ public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, directory.Count);
         using var evicted = await b.PostAsync(List, first);
         Assert.Equal(HttpStatusCode.NotFound, evicted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sampling_request_sent_by_a_handler_on_one_node_is_answered_through_the_other()
+    {
+        string sid = await _a.InitializeAsync();
+        using var call = await _a.PostAsync("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"ask"}}""", sid);
+        await using var events = ReadEventsAsync(call).GetAsyncEnumerator();
+        var (request, _) = await NextAsync(events);
+        Assert.True(IsMethod(request, "sampling/createMessage"));
+
+        // The answer lands on node B; the handler waiting for it runs on node A.
+        string answer = $$$$"""{"jsonrpc":"2.0","id":{{{{request.GetProperty("id").GetRawText()}}}},"result":{"role":"assistant","model":"m","content":{"type":"text","text":"4"}}}""";
+        using (var posted = await _b.PostAsync(answer, sid))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        var (result, _) = await NextAsync(events);
+        Assert.Equal(7, result.GetProperty("id").GetInt32());
+        Assert.Equal("model says 4", result.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_change_announced_on_one_node_reaches_the_GET_stream_on_the_other_once()
+    {
+        string sid = await _a.InitializeAsync();
+        using var get = await _b.SendAsync(HttpMethod.Get, sid);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        await Eventually.WaitUntilAsync(() => _b.Sessions.TryGet(sid, out var held) && held.HoldsStandalone, "the GET stream on node B");
+        await using var events = ReadEventsAsync(get).GetAsyncEnumerator();
+
+        _a.Server.NotifyToolsListChanged();
+        Assert.True(IsMethod((await NextAsync(events)).Message, "notifications/tools/list_changed"));
+
+        // Once: the next thing on the stream is the next change, not the first one again.
+        _a.Server.NotifyPromptsListChanged();
+        Assert.True(IsMethod((await NextAsync(events)).Message, "notifications/prompts/list_changed"));
+    }
+
+    [Fact]
+    public async Task A_server_request_of_a_session_on_one_node_goes_out_on_the_GET_stream_held_by_the_other()
+    {
+        string sid = await _a.InitializeAsync();
+        using var get = await _b.SendAsync(HttpMethod.Get, sid);
+        await Eventually.WaitUntilAsync(() => _b.Sessions.TryGet(sid, out var held) && held.HoldsStandalone, "the GET stream on node B");
+        await using var events = ReadEventsAsync(get).GetAsyncEnumerator();
+        Assert.True(_a.Sessions.TryGet(sid, out var onA));
+
+        var ping = onA.Mcp.PingAsync(TimeSpan.FromSeconds(30));
+        var (request, _) = await NextAsync(events);
+        Assert.True(IsMethod(request, "ping"));
+        using (var answered = await _b.PostAsync($$$"""{"jsonrpc":"2.0","id":{{{request.GetProperty("id").GetRawText()}}},"result":{}}""", sid))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        }
+
+        await ping.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_GET_stream_moves_to_the_other_node_with_what_it_missed_and_goes_on_there()
+    {
+        string sid = await _a.InitializeAsync();
+        Assert.True(_a.Sessions.TryGet(sid, out var onA));
+        string firstId;
+        using (var getOnA = await _a.SendAsync(HttpMethod.Get, sid))
+        {
+            await Eventually.WaitUntilAsync(() => onA.HoldsStandalone, "the GET stream on node A");
+            await using var events = ReadEventsAsync(getOnA).GetAsyncEnumerator();
+            await onA.Mcp.LogAsync(LoggingLevel.Info, "one");
+            firstId = (await NextAsync(events)).EventId!;
+        }
+
+        await Eventually.WaitUntilAsync(() => !onA.HoldsStandalone, "the GET stream on node A to close");
+        await onA.Mcp.LogAsync(LoggingLevel.Info, "two");
+
+        using var getOnB = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", firstId));
+        Assert.Equal(HttpStatusCode.OK, getOnB.StatusCode);
+        await using var moved = ReadEventsAsync(getOnB).GetAsyncEnumerator();
+        Assert.Equal("two", (await NextAsync(moved)).Message.GetProperty("params").GetProperty("data").GetString());
+
+        // Live on node B from now on, for messages from node A too.
+        await Eventually.WaitUntilAsync(() => _b.Sessions.TryGet(sid, out var held) && held.HoldsStandalone, "the GET stream on node B");
+        await onA.Mcp.LogAsync(LoggingLevel.Info, "three");
+        var (three, threeId) = await NextAsync(moved);
+        Assert.Equal("three", three.GetProperty("params").GetProperty("data").GetString());
+        Assert.NotEqual(firstId.Split(':')[0], threeId!.Split(':')[0]);
     }
 }

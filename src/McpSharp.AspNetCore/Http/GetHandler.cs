@@ -30,7 +30,7 @@ internal sealed class GetHandler(SessionResolver resolver)
         string? lastEventId = http.Request.Headers[McpHttpHeaders.LastEventId];
         if (string.IsNullOrEmpty(lastEventId))
         {
-            await session.Standalone.ServeAsync(http, resumeAfter: null, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
+            await ServeStandaloneAsync(http, session, resumeAfter: null).ConfigureAwait(false);
             return;
         }
 
@@ -42,11 +42,37 @@ internal sealed class GetHandler(SessionResolver resolver)
         }
 
         string streamId = lastEventId[..colon];
-        var stream = session.FindStream(streamId) ?? session.ReplayOnlyStream(streamId);
-        if (!await stream.ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false) && !http.Response.HasStarted)
+        bool served;
+        if (session.FindStream(streamId) is { IsStandalone: true })
+        {
+            served = await ServeStandaloneAsync(http, session, sequence).ConfigureAwait(false);
+        }
+        else if (session.FindStream(streamId) is { } live)
+        {
+            served = await live.ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
+        }
+        else if (HttpSession.IsStandaloneId(streamId))
+        {
+            // The GET stream this client had on another node: what it missed there, then this node's GET stream.
+            served = await session.ReplayOnlyStream(streamId).ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false)
+                && await ServeStandaloneAsync(http, session, resumeAfter: null).ConfigureAwait(false);
+        }
+        else
+        {
+            served = await session.ReplayOnlyStream(streamId).ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
+        }
+
+        if (!served && !http.Response.HasStarted)
         {
             await InvalidEventIdAsync(http).ConfigureAwait(false);
         }
+    }
+
+    // The session's GET stream on this node; while it is served here, what other nodes send the session's stream comes here.
+    private static async Task<bool> ServeStandaloneAsync(HttpContext http, HttpSession session, long? resumeAfter)
+    {
+        await using var held = await session.Router.HoldStreamAsync(session, http.RequestAborted).ConfigureAwait(false);
+        return await session.Standalone.ServeAsync(http, resumeAfter, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
     }
 
     private static Task InvalidEventIdAsync(HttpContext http) =>

@@ -19,13 +19,15 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
 
     public async Task DispatchAsync(HttpContext http, McpSession mcp, BodyResult body, HttpSession? session, string? version)
     {
+        // A session's messages go through it: an answer to another node's request is sent on to that node.
+        Func<JsonRpcMessage, CancellationToken, ValueTask> receive = session is not null ? session.ReceiveAsync : mcp.ProcessMessageAsync;
         var requests = body.Messages.OfType<JsonRpcRequest>().ToArray();
         if (requests.Length == 0)
         {
             // HTTP-POST-202: notifications and responses are accepted with an empty body.
             foreach (var message in body.Messages)
             {
-                await mcp.ProcessMessageAsync(message, http.RequestAborted).ConfigureAwait(false);
+                await receive(message, http.RequestAborted).ConfigureAwait(false);
             }
 
             if (session is { IsClosed: true })
@@ -40,7 +42,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
 
         if (options.JsonResponse)
         {
-            await AnswerWithJsonAsync(http, mcp, body, session, requests).ConfigureAwait(false);
+            await AnswerWithJsonAsync(http, receive, body, session, requests).ConfigureAwait(false);
             return;
         }
 
@@ -59,7 +61,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
         Task processing = Task.CompletedTask;
         await stream.ServeAsync(http, resumeAfter: null, priming, () =>
         {
-            processing = ProcessAllAsync(mcp, body.Messages);
+            processing = ProcessAllAsync(receive, body.Messages);
             return ValueTask.CompletedTask;
         }, session?.Closed ?? CancellationToken.None).ConfigureAwait(false);
         SseFraming.Observe(processing);
@@ -79,7 +81,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task AnswerWithJsonAsync(HttpContext http, McpSession mcp, BodyResult body, HttpSession? session, JsonRpcRequest[] requests)
+    private static async Task AnswerWithJsonAsync(HttpContext http, Func<JsonRpcMessage, CancellationToken, ValueTask> receive, BodyResult body, HttpSession? session, JsonRpcRequest[] requests)
     {
         var sink = new JsonResponseSink(requests.Length, session is null ? static (_, _) => ValueTask.CompletedTask : session.WriteUnroutedAsync);
         foreach (var request in requests)
@@ -88,7 +90,7 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
         }
 
         // Handlers run on this request's thread; a batch's requests run side by side.
-        SseFraming.Observe(ProcessAllAsync(mcp, body.Messages));
+        SseFraming.Observe(ProcessAllAsync(receive, body.Messages));
         IReadOnlyList<JsonRpcMessage> responses;
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, session?.Closed ?? CancellationToken.None);
         try
@@ -123,17 +125,17 @@ internal sealed class PostDispatcher(McpHttpOptions options, TimeProvider time)
     }
 
     // Starts every message's processing (each runs on this thread until its first real wait) and completes when all have.
-    private static Task ProcessAllAsync(McpSession mcp, IReadOnlyList<JsonRpcMessage> messages)
+    private static Task ProcessAllAsync(Func<JsonRpcMessage, CancellationToken, ValueTask> receive, IReadOnlyList<JsonRpcMessage> messages)
     {
         if (messages.Count == 1)
         {
-            return mcp.ProcessMessageAsync(messages[0]).AsTask();
+            return receive(messages[0], CancellationToken.None).AsTask();
         }
 
         var all = new Task[messages.Count];
         for (int i = 0; i < all.Length; i++)
         {
-            all[i] = mcp.ProcessMessageAsync(messages[i]).AsTask();
+            all[i] = receive(messages[i], CancellationToken.None).AsTask();
         }
 
         return Task.WhenAll(all);

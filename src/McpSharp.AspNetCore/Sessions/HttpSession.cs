@@ -13,10 +13,10 @@ namespace McpSharp.AspNetCore.Sessions;
 /// </summary>
 internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 {
-    private const string StandaloneStreamId = "0";
     private readonly StreamContext _streams;
     private readonly CancellationTokenSource _closed = new();
-    private readonly string _node;
+    private readonly ClusterRouter _router;
+    private readonly string _standaloneId;
     private readonly Action<string> _touched;
     private McpSessionState _known;
     private ConcurrentDictionary<string, SseStream>? _postStreams;
@@ -30,14 +30,17 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <param name="options">The endpoint's options.</param>
     /// <param name="store">The event store, when streams can be resumed.</param>
     /// <param name="time">The clock.</param>
-    /// <param name="node">This node's tag, in front of the ids of the streams it makes.</param>
+    /// <param name="router">Routes what this node cannot deliver itself; its tag goes in front of the ids this node makes.</param>
     /// <param name="busy">Born busy: whoever creates it ends this first work (see <see cref="LiveSessions.TryCreateAsync"/>).</param>
     /// <param name="stateChanged">Stores what the client changed (the directory).</param>
     /// <param name="touched">Marks the session active in the directory when work begins or ends.</param>
-    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, string node, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string> touched)
+    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, ClusterRouter router, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string> touched)
     {
         _work = busy ? 1 : 0;
-        _node = node;
+        _router = router;
+
+        // This node's GET stream of the session: its own stream, so events written by different nodes never share ids.
+        _standaloneId = router.Node + ".0";
         _touched = touched;
         _known = record.State;
         string id = record.Id;
@@ -47,6 +50,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
         var sessionOptions = new McpSessionOptions
         {
             SessionId = id,
+            RequestIdPrefix = router.RequestIdPrefix,
             State = record.State.ProtocolVersion is null ? null : record.State,
             StateChanged = (state, ct) =>
             {
@@ -58,7 +62,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 
         // Registers the session (and its standalone stream) with the event store, so even a session that only ever
         // opens a GET stream can resume it.
-        _ = store?.StoreAsync(id, StandaloneStreamId, 0, ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask();
+        _ = store?.StoreAsync(id, _standaloneId, 0, ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask();
         Mcp.Open();
     }
 
@@ -102,7 +106,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <summary>A new response stream for a POST carrying <paramref name="expectedResponses"/> requests.</summary>
     public async ValueTask<SseStream> CreatePostStreamAsync(int expectedResponses, CancellationToken cancellationToken)
     {
-        string id = _node + "." + Interlocked.Increment(ref _nextStreamId).ToString(CultureInfo.InvariantCulture);
+        string id = _router.Node + "." + Interlocked.Increment(ref _nextStreamId).ToString(CultureInfo.InvariantCulture);
         var stream = new SseStream(_streams, id, expectedResponses);
         var streams = _postStreams ?? Interlocked.CompareExchange(ref _postStreams, new(StringComparer.Ordinal), null) ?? _postStreams!;
         streams[id] = stream;
@@ -113,11 +117,29 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 
     /// <summary>The standalone stream (GET), created on first use.</summary>
     public SseStream Standalone =>
-        Volatile.Read(ref _standalone) ?? Interlocked.CompareExchange(ref _standalone, new SseStream(_streams, StandaloneStreamId, -1), null) ?? _standalone!;
+        Volatile.Read(ref _standalone) ?? Interlocked.CompareExchange(ref _standalone, new SseStream(_streams, _standaloneId, -1), null) ?? _standalone!;
+
+    /// <summary>Gets what this node cannot deliver itself to the node that can.</summary>
+    public ClusterRouter Router => _router;
+
+    /// <summary>True while a client connection serves this session's GET stream on this node.</summary>
+    public bool HoldsStandalone => Volatile.Read(ref _standalone) is { IsAttached: true };
 
     /// <summary>A live stream by id (POST streams until their responses are out, and the standalone stream).</summary>
     public SseStream? FindStream(string streamId) =>
-        streamId == StandaloneStreamId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
+        streamId == _standaloneId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
+
+    /// <summary>True for the id of a GET stream of this session, on this node or another.</summary>
+    public static bool IsStandaloneId(string streamId) => streamId.EndsWith(".0", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A message the client POSTed: here, unless it answers a request another node sent (that node's handler waits for
+    /// it, and gets it over the bus).
+    /// </summary>
+    public ValueTask ReceiveAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
+        _router.BelongsElsewhere(message, out string owner)
+            ? _router.SendToOwnerAsync(owner, Id, message, cancellationToken)
+            : Mcp.ProcessMessageAsync(message, cancellationToken);
 
     /// <summary>Sends a keep-alive comment on every stream of this session whose connection has been idle too long.</summary>
     public void SendKeepAliveIfIdle(TimeSpan interval)
@@ -162,18 +184,32 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
         return true;
     }
 
-    // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED). A server-to-client request
-    // with nowhere to go fails at once instead of waiting for its timeout.
-    internal ValueTask WriteUnroutedAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED): here when this node holds it,
+    // else to the node that does. A server-to-client request with nowhere to go fails at once instead of waiting for its
+    // timeout; anything else is kept here for a GET that resumes it. A change announced to every client is delivered by
+    // each node to the streams it holds (McpServer.Relay), so it is not passed on from here.
+    internal async ValueTask WriteUnroutedAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         var standalone = Standalone;
+        if (!standalone.IsAttached && !IsAnnouncement(message)
+            && await _router.PublishToStreamAsync(Id, message, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            return;
+        }
+
         if (message is JsonRpcRequest && !standalone.IsAttached)
         {
             throw new InvalidOperationException("No stream to the client is open: the client has no GET stream for requests that are not tied to one of its own.");
         }
 
-        return standalone.SendAsync(message, cancellationToken);
+        await standalone.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsAnnouncement(JsonRpcMessage message) => message is JsonRpcNotification
+    {
+        Method: McpSharp.Protocol.McpMethods.NotificationsToolsListChanged or McpSharp.Protocol.McpMethods.NotificationsPromptsListChanged
+            or McpSharp.Protocol.McpMethods.NotificationsResourcesListChanged or McpSharp.Protocol.McpMethods.NotificationsResourcesUpdated,
+    };
 
     internal readonly struct WorkScope(HttpSession session) : IDisposable
     {

@@ -25,9 +25,8 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _workTouch;
-    private readonly string _node = SessionIds.NodeTag();
 
-    public LiveSessions(IMcpSessionDirectory directory, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
+    public LiveSessions(IMcpSessionDirectory directory, IMcpMessageBus bus, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _directory = directory;
         _server = server;
@@ -36,10 +35,14 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         _heartbeat = heartbeat;
         _time = time;
         _logger = loggerFactory.CreateLogger("McpSharp.AspNetCore.Sessions");
+        Router = new ClusterRouter(bus, server, id => _sessions.TryGetValue(id, out var session) ? session : null, _logger);
         _directory.SessionEnded += OnSessionEnded;
         var period = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 60));
         _workTouch = time.CreateTimer(static state => _ = ((LiveSessions)state!).TouchBusyAsync(), this, period, period);
     }
+
+    /// <summary>Gets what this node cannot deliver itself to the node that can (start it with <see cref="ClusterRouter.StartAsync"/>).</summary>
+    public ClusterRouter Router { get; }
 
     /// <summary>How many sessions this node holds live.</summary>
     public int Count => _sessions.Count;
@@ -124,12 +127,13 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     {
         _directory.SessionEnded -= OnSessionEnded;
         await _workTouch.DisposeAsync().ConfigureAwait(false);
+        await Router.DisposeAsync().ConfigureAwait(false);
         await CloseAllAsync().ConfigureAwait(false);
     }
 
     private HttpSession CreateLive(McpSessionRecord record, bool busy)
     {
-        var session = new HttpSession(record, _server, _options, _events, _time, _node, busy, (state, ct) => SaveAsync(record, state, ct), TouchSoon);
+        var session = new HttpSession(record, _server, _options, _events, _time, Router, busy, (state, ct) => SaveAsync(record, state, ct), TouchSoon);
         _heartbeat.Register(session);
         return session;
     }

@@ -52,6 +52,13 @@ public sealed partial class McpServer
     /// <summary>The live sessions.</summary>
     public IReadOnlyCollection<McpSession> Sessions => (IReadOnlyCollection<McpSession>)_sessions.Keys;
 
+    /// <summary>
+    /// Raised after this process announced a change to its clients (a <c>list_changed</c>, a <c>resources/updated</c>):
+    /// a transport that serves the same server from several processes passes it on, and each of the others hands it to
+    /// <see cref="Relay"/>.
+    /// </summary>
+    public event EventHandler<McpAnnouncement>? Announced;
+
     internal TimeProvider TimeProvider { get; }
 
     internal ILogger Logger { get; }
@@ -91,17 +98,27 @@ public sealed partial class McpServer
     public ValueTask NotifyResourceUpdatedAsync(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var payload = JsonPayload.FromValue(new ResourceUpdatedNotificationParams { Uri = uri }, McpJsonContext.Default.ResourceUpdatedNotificationParams);
-        foreach (var session in _sessions.Keys)
+        var announcement = new McpAnnouncement(McpMethods.NotificationsResourcesUpdated, uri);
+        Deliver(announcement, static _ => true);
+        Announced?.Invoke(this, announcement);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Delivers a change another process of this server announced (see <see cref="Announced"/>) to the clients here that
+    /// can hear it: the 2026-07-28 listen streams, and the 2025 sessions <paramref name="deliverTo"/> picks (a transport
+    /// picks those whose stream to the client is here, so that each client hears it once).
+    /// </summary>
+    public void Relay(McpAnnouncement announcement, Func<McpSession, bool> deliverTo)
+    {
+        ArgumentNullException.ThrowIfNull(announcement);
+        ArgumentNullException.ThrowIfNull(deliverTo);
+        if (announcement.Method != McpMethods.NotificationsResourcesUpdated)
         {
-            if (session.IsInitialized && session.IsSubscribed(uri))
-            {
-                _ = session.TrySendNotificationAsync(McpMethods.NotificationsResourcesUpdated, payload, route: null).AsTask();
-            }
+            Volatile.Write(ref _capabilities, null);
         }
 
-        Subscriptions.PublishResourceUpdated(uri);
-        return ValueTask.CompletedTask;
+        Deliver(announcement, deliverTo);
     }
 
     /// <summary>
@@ -109,13 +126,13 @@ public sealed partial class McpServer
     /// 2026-07-28 <c>subscriptions/listen</c> streams that opted in. Adding or removing a tool does this by itself; call it
     /// when what a client sees changed some other way (for example a tool's definition was replaced).
     /// </summary>
-    public void NotifyToolsListChanged() => AnnounceListChanged(McpMethods.NotificationsToolsListChanged, static s => s.ServerCapabilities?.Tools is not null);
+    public void NotifyToolsListChanged() => AnnounceListChanged(McpMethods.NotificationsToolsListChanged);
 
     /// <summary>Announces <c>notifications/prompts/list_changed</c> (see <see cref="NotifyToolsListChanged"/>).</summary>
-    public void NotifyPromptsListChanged() => AnnounceListChanged(McpMethods.NotificationsPromptsListChanged, static s => s.ServerCapabilities?.Prompts is not null);
+    public void NotifyPromptsListChanged() => AnnounceListChanged(McpMethods.NotificationsPromptsListChanged);
 
     /// <summary>Announces <c>notifications/resources/list_changed</c> (see <see cref="NotifyToolsListChanged"/>).</summary>
-    public void NotifyResourcesListChanged() => AnnounceListChanged(McpMethods.NotificationsResourcesListChanged, static s => s.ServerCapabilities?.Resources is not null);
+    public void NotifyResourcesListChanged() => AnnounceListChanged(McpMethods.NotificationsResourcesListChanged);
 
     /// <summary>
     /// Ends every <c>subscriptions/listen</c> stream gracefully (each gets its closing result): for shutdown, before the
@@ -143,20 +160,49 @@ public sealed partial class McpServer
 
     internal void Detach(McpSession session) => _sessions.TryRemove(session, out _);
 
-    private void AnnounceListChanged(string method, Func<McpSession, bool> declared)
+    private void AnnounceListChanged(string method)
     {
         // What exists changed: so may the capabilities a 2026-07-28 request sees.
         Volatile.Write(ref _capabilities, null);
+        var announcement = new McpAnnouncement(method, null);
+        Deliver(announcement, static _ => true);
+        Announced?.Invoke(this, announcement);
+    }
+
+    // To every initialized session that can hear it (declared the list, subscribed to the resource) and deliverTo picks,
+    // and to the listen streams that opted in. Sessions are notified independently: one slow client never delays others.
+    private void Deliver(McpAnnouncement announcement, Func<McpSession, bool> deliverTo)
+    {
+        string method = announcement.Method;
+        var payload = announcement.Uri is { } uri
+            ? JsonPayload.FromValue(new ResourceUpdatedNotificationParams { Uri = uri }, McpJsonContext.Default.ResourceUpdatedNotificationParams)
+            : JsonPayload.None;
         foreach (var session in _sessions.Keys)
         {
-            if (session.IsInitialized && declared(session))
+            if (session.IsInitialized && CanHear(session, announcement) && deliverTo(session))
             {
-                _ = session.TrySendNotificationAsync(method, JsonPayload.None, route: null).AsTask();
+                _ = session.TrySendNotificationAsync(method, payload, route: null).AsTask();
             }
         }
 
-        Subscriptions.PublishListChanged(method);
+        if (announcement.Uri is { } updated)
+        {
+            Subscriptions.PublishResourceUpdated(updated);
+        }
+        else
+        {
+            Subscriptions.PublishListChanged(method);
+        }
     }
+
+    private static bool CanHear(McpSession session, McpAnnouncement announcement) => announcement.Method switch
+    {
+        McpMethods.NotificationsToolsListChanged => session.ServerCapabilities?.Tools is not null,
+        McpMethods.NotificationsPromptsListChanged => session.ServerCapabilities?.Prompts is not null,
+        McpMethods.NotificationsResourcesListChanged => session.ServerCapabilities?.Resources is not null,
+        McpMethods.NotificationsResourcesUpdated => session.IsSubscribed(announcement.Uri!),
+        _ => false,
+    };
 
     private RequestStateCodec CreateRequestStates()
     {

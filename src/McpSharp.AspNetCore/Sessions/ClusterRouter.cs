@@ -1,0 +1,155 @@
+using System.Text;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using McpSharp.Server;
+using Microsoft.Extensions.Logging;
+
+namespace McpSharp.AspNetCore.Sessions;
+
+/// <summary>
+/// Gets a message to the node that can deliver it, over the <see cref="IMcpMessageBus"/>. Three routes:
+/// <list type="bullet">
+/// <item>The answer to a server-to-client request goes to the node whose handler waits for it: this node's requests have
+/// ids that start with its tag (<see cref="RequestIdPrefix"/>), and an answer to another node's is sent on that node's
+/// channel.</item>
+/// <item>A message for a session's GET stream goes to the node that holds the stream: that node listens on the session's
+/// channel while it does (<see cref="HoldStreamAsync"/>).</item>
+/// <item>A change announced to every client (<see cref="McpServer.Announced"/>) goes to every node, and each delivers it
+/// to the GET streams it holds and its listen streams (<see cref="McpServer.Relay"/>).</item>
+/// </list>
+/// With one node (the in-memory bus, nobody else subscribed) nothing leaves the node.
+/// </summary>
+internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server, Func<string, HttpSession?> find, ILogger logger) : IAsyncDisposable
+{
+    private const string Prefix = "mcp:";
+    private readonly List<IAsyncDisposable> _subscriptions = [];
+
+    /// <summary>This node's tag: in front of the ids of its streams and of its requests to clients.</summary>
+    public string Node { get; } = SessionIds.NodeTag();
+
+    /// <summary>The start of the ids of this node's requests to clients.</summary>
+    public string RequestIdPrefix => Node + ":";
+
+    /// <summary>Starts listening for answers sent to this node and for changes announced by the others.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscriptions.Add(await bus.SubscribeAsync(NodeChannel(Node), DeliverAnswerAsync, cancellationToken).ConfigureAwait(false));
+        _subscriptions.Add(await bus.SubscribeAsync(Prefix + "announce", RelayAsync, cancellationToken).ConfigureAwait(false));
+        server.Announced += OnAnnounced;
+    }
+
+    /// <summary>The node whose request <paramref name="message"/> answers, when that is not this node.</summary>
+    public bool BelongsElsewhere(JsonRpcMessage message, out string owner)
+    {
+        var id = message switch
+        {
+            JsonRpcResponse response => (RequestId?)response.Id,
+            JsonRpcErrorResponse error => error.Id,
+            _ => null,
+        };
+        owner = string.Empty;
+        if (id is not { IsString: true } answered || answered.AsString is not { } text || text.Length <= Node.Length || text[Node.Length] != ':')
+        {
+            return false;
+        }
+
+        owner = text[..Node.Length];
+        return !string.Equals(owner, Node, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends an answer to the node that waits for it (dropped when that node is gone: nobody waits).</summary>
+    public async ValueTask SendToOwnerAsync(string owner, string sessionId, JsonRpcMessage answer, CancellationToken cancellationToken)
+    {
+        if (await bus.PublishAsync(NodeChannel(owner), Frame(sessionId, answer), cancellationToken).ConfigureAwait(false) == 0)
+        {
+            LogOwnerGone(logger, owner, sessionId);
+        }
+    }
+
+    /// <summary>Publishes a message for a session's GET stream; returns how many nodes hold it (0 or 1).</summary>
+    public ValueTask<long> PublishToStreamAsync(string sessionId, JsonRpcMessage message, CancellationToken cancellationToken) =>
+        bus.PublishAsync(SessionChannel(sessionId), Frame(sessionId, message), cancellationToken);
+
+    /// <summary>While the result is not disposed, messages other nodes publish for the session's GET stream are written to it here.</summary>
+    public ValueTask<IAsyncDisposable> HoldStreamAsync(HttpSession session, CancellationToken cancellationToken) =>
+        bus.SubscribeAsync(SessionChannel(session.Id), async frame =>
+        {
+            if (Unframe(frame) is { } message && !session.IsClosed)
+            {
+                await session.Standalone.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        server.Announced -= OnAnnounced;
+        foreach (var subscription in _subscriptions)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string NodeChannel(string node) => Prefix + "node:" + node;
+
+    private static string SessionChannel(string sessionId) => Prefix + "session:" + sessionId;
+
+    private async ValueTask DeliverAnswerAsync(ReadOnlyMemory<byte> frame)
+    {
+        int newline = frame.Span.IndexOf((byte)'\n');
+        if (newline < 0 || find(Encoding.UTF8.GetString(frame.Span[..newline])) is not { } session
+            || !JsonRpcMessageParser.TryParse(frame[(newline + 1)..], out var answer, out _, out _))
+        {
+            return;
+        }
+
+        await session.Mcp.ProcessMessageAsync(answer).ConfigureAwait(false);
+    }
+
+    private void OnAnnounced(object? sender, McpAnnouncement announcement) => _ = AnnounceAsync(announcement);
+
+    private async Task AnnounceAsync(McpAnnouncement announcement)
+    {
+        try
+        {
+            await bus.PublishAsync(Prefix + "announce", Encoding.UTF8.GetBytes($"{Node}\n{announcement.Method}\n{announcement.Uri}"), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogAnnounceFailed(logger, announcement.Method, ex.Message);
+        }
+    }
+
+    // Another node's announcement: to the GET streams held here (each client hears it once, where its stream is).
+    private ValueTask RelayAsync(ReadOnlyMemory<byte> frame)
+    {
+        string[] parts = Encoding.UTF8.GetString(frame.Span).Split('\n');
+        if (parts.Length == 3 && !string.Equals(parts[0], Node, StringComparison.Ordinal))
+        {
+            server.Relay(new McpAnnouncement(parts[1], parts[2].Length == 0 ? null : parts[2]), session => session.Id is { } id && find(id) is { HoldsStandalone: true });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static byte[] Frame(string sessionId, JsonRpcMessage message)
+    {
+        byte[] json = JsonRpcMessageWriter.ToUtf8Bytes(message);
+        byte[] frame = new byte[Encoding.UTF8.GetByteCount(sessionId) + 1 + json.Length];
+        int written = Encoding.UTF8.GetBytes(sessionId, frame);
+        frame[written] = (byte)'\n';
+        json.CopyTo(frame, written + 1);
+        return frame;
+    }
+
+    private static JsonRpcMessage? Unframe(ReadOnlyMemory<byte> frame)
+    {
+        int newline = frame.Span.IndexOf((byte)'\n');
+        return newline >= 0 && JsonRpcMessageParser.TryParse(frame[(newline + 1)..], out var message, out _, out _) ? message : null;
+    }
+
+    [LoggerMessage(120, LogLevel.Debug, "An answer for node {Node} (session {SessionId}) found no one waiting: that node is gone.")]
+    private static partial void LogOwnerGone(ILogger logger, string node, string sessionId);
+
+    [LoggerMessage(121, LogLevel.Warning, "Passing {Method} on to the other nodes failed: {Reason}")]
+    private static partial void LogAnnounceFailed(ILogger logger, string method, string reason);
+}
