@@ -1,3 +1,4 @@
+using McpSharp.AspNetCore.Sessions;
 using McpSharp.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -23,8 +24,28 @@ internal sealed class StreamableHttpHandler(PostHandler post, GetHandler get, De
         }
 
         string method = http.Request.Method;
-        return HttpMethods.IsPost(method) ? post.HandleAsync(http)
+        var handled = HttpMethods.IsPost(method) ? post.HandleAsync(http)
             : HttpMethods.IsGet(method) ? get.HandleAsync(http)
             : delete.HandleAsync(http);
+        return handled.IsCompletedSuccessfully ? handled : WithBackendAsync(http, handled);
+    }
+
+    // The sessions' shared backend is down: the request was not served, so the client may retry it (503, never a 500).
+    private static async Task WithBackendAsync(HttpContext http, Task handled)
+    {
+        try
+        {
+            await handled.ConfigureAwait(false);
+        }
+        catch (McpBackendUnavailableException) when (!http.Response.HasStarted)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            await HttpErrors.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, McpErrorCodes.ServerError, "Service Unavailable: the session backend cannot be reached; retry shortly.").ConfigureAwait(false);
+        }
+        catch (McpBackendUnavailableException)
+        {
+            // Already answering: end the response; the client resumes or retries.
+            http.Abort();
+        }
     }
 }

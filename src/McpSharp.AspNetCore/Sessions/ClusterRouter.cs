@@ -21,7 +21,6 @@ namespace McpSharp.AspNetCore.Sessions;
 /// </summary>
 internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server, Func<string, HttpSession?> find, ILogger logger) : IAsyncDisposable
 {
-    private const string Prefix = "mcp:";
     private readonly List<IAsyncDisposable> _subscriptions = [];
 
     /// <summary>This node's tag: in front of the ids of its streams and of its requests to clients.</summary>
@@ -34,7 +33,7 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _subscriptions.Add(await bus.SubscribeAsync(NodeChannel(Node), DeliverAnswerAsync, cancellationToken).ConfigureAwait(false));
-        _subscriptions.Add(await bus.SubscribeAsync(Prefix + "announce", RelayAsync, cancellationToken).ConfigureAwait(false));
+        _subscriptions.Add(await bus.SubscribeAsync("announce", RelayAsync, cancellationToken).ConfigureAwait(false));
         server.Announced += OnAnnounced;
     }
 
@@ -89,9 +88,9 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
         }
     }
 
-    private static string NodeChannel(string node) => Prefix + "node:" + node;
+    private static string NodeChannel(string node) => "node:" + node;
 
-    private static string SessionChannel(string sessionId) => Prefix + "session:" + sessionId;
+    private static string SessionChannel(string sessionId) => "session:" + sessionId;
 
     private async ValueTask DeliverAnswerAsync(ReadOnlyMemory<byte> frame)
     {
@@ -111,7 +110,7 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
     {
         try
         {
-            await bus.PublishAsync(Prefix + "announce", Encoding.UTF8.GetBytes($"{Node}\n{announcement.Method}\n{announcement.Uri}"), CancellationToken.None).ConfigureAwait(false);
+            await bus.PublishAsync("announce", Encoding.UTF8.GetBytes($"{Node}\n{announcement.Method}\n{announcement.Uri}"), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

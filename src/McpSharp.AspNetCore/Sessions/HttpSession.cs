@@ -17,7 +17,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     private readonly CancellationTokenSource _closed = new();
     private readonly ClusterRouter _router;
     private readonly string _standaloneId;
-    private readonly Action<string> _touched;
+    private readonly Action<string, bool> _touched;
     private McpSessionState _known;
     private ConcurrentDictionary<string, SseStream>? _postStreams;
     private SseStream? _standalone;
@@ -33,8 +33,8 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <param name="router">Routes what this node cannot deliver itself; its tag goes in front of the ids this node makes.</param>
     /// <param name="busy">Born busy: whoever creates it ends this first work (see <see cref="LiveSessions.TryCreateAsync"/>).</param>
     /// <param name="stateChanged">Stores what the client changed (the directory).</param>
-    /// <param name="touched">Marks the session active in the directory when work begins or ends.</param>
-    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, ClusterRouter router, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string> touched)
+    /// <param name="touched">Marks the session active in the directory when work begins (busy) or ends.</param>
+    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, ClusterRouter router, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string, bool> touched)
     {
         _work = busy ? 1 : 0;
         _router = router;
@@ -96,7 +96,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     public WorkScope BeginWork()
     {
         Interlocked.Increment(ref _work);
-        _touched(Id);
+        _touched(Id, true);
         return new WorkScope(this);
     }
 
@@ -215,8 +215,8 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     {
         public void Dispose()
         {
-            session._touched(session.Id);
-            Interlocked.Decrement(ref session._work);
+            // The last work ended: idle from now. Other work goes on: still busy.
+            session._touched(session.Id, Interlocked.Decrement(ref session._work) > 0);
         }
     }
 }

@@ -15,8 +15,12 @@ public interface IMcpSessionDirectory
     /// </summary>
     ValueTask<McpSessionAdmission> AddAsync(McpSessionRecord record, int maxSessions, Func<string, bool> canEvict, CancellationToken cancellationToken);
 
-    /// <summary>The session, marked active now (its idle time starts again); null when it does not exist (any more).</summary>
-    ValueTask<McpSessionRecord?> TouchAsync(string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// The session, marked active (its idle time starts again); null when it does not exist (any more). A node that has
+    /// work for the session (a request in flight, an open stream) says for how long at least, and touches it again before
+    /// that ends: the session neither expires nor is evicted meanwhile, whichever node adds sessions.
+    /// </summary>
+    ValueTask<McpSessionRecord?> TouchAsync(string id, TimeSpan busyFor, CancellationToken cancellationToken);
 
     /// <summary>Stores what the client changed in the session; false when the session no longer exists.</summary>
     ValueTask<bool> UpdateAsync(McpSessionRecord record, CancellationToken cancellationToken);

@@ -63,14 +63,15 @@ public sealed class InMemorySessionDirectory : IMcpSessionDirectory, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<McpSessionRecord?> TouchAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<McpSessionRecord?> TouchAsync(string id, TimeSpan busyFor, CancellationToken cancellationToken)
     {
         if (!_sessions.TryGetValue(id, out var entry))
         {
             return new((McpSessionRecord?)null);
         }
 
-        entry.LastTouch = _time.GetTimestamp();
+        // Busy: active until then, as far as expiry and eviction can tell.
+        entry.LastTouch = _time.GetTimestamp() + (long)(busyFor.TotalSeconds * _time.TimestampFrequency);
         return new(entry.Record);
     }
 
@@ -104,8 +105,9 @@ public sealed class InMemorySessionDirectory : IMcpSessionDirectory, IDisposable
 
     private string? LongestIdle(Func<string, bool> canEvict)
     {
+        // Never a session some node is busy with (touched as busy until later than now).
         string? oldest = null;
-        long oldestTouch = long.MaxValue;
+        long oldestTouch = _time.GetTimestamp() + 1;
         foreach (var (id, entry) in _sessions)
         {
             if (entry.LastTouch < oldestTouch && canEvict(id))
@@ -122,7 +124,7 @@ public sealed class InMemorySessionDirectory : IMcpSessionDirectory, IDisposable
     {
         foreach (var (id, entry) in _sessions)
         {
-            if (_time.GetElapsedTime(entry.LastTouch) > _idleTimeout && _sessions.TryRemove(new KeyValuePair<string, Entry>(id, entry)))
+            if (_time.GetTimestamp() - entry.LastTouch > (long)(_idleTimeout.TotalSeconds * _time.TimestampFrequency) && _sessions.TryRemove(new KeyValuePair<string, Entry>(id, entry)))
             {
                 SessionEnded?.Invoke(id);
             }

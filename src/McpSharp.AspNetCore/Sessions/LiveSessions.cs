@@ -25,6 +25,7 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _workTouch;
+    private readonly TimeSpan _busyFor;
 
     public LiveSessions(IMcpSessionDirectory directory, IMcpMessageBus bus, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -38,6 +39,7 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         Router = new ClusterRouter(bus, server, id => _sessions.TryGetValue(id, out var session) ? session : null, _logger);
         _directory.SessionEnded += OnSessionEnded;
         var period = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 60));
+        _busyFor = period * 2;
         _workTouch = time.CreateTimer(static state => _ = ((LiveSessions)state!).TouchBusyAsync(), this, period, period);
     }
 
@@ -53,7 +55,9 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     /// <summary>The session, if the directory still has it: live here already, or continued here from its record.</summary>
     public async ValueTask<HttpSession?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var record = await _directory.TouchAsync(id, cancellationToken).ConfigureAwait(false);
+        // A session this node has work for stays busy (another node may hold a stream of it too: its next touch says so).
+        bool busy = _sessions.TryGetValue(id, out var held) && held.HasWork;
+        var record = await _directory.TouchAsync(id, busy ? _busyFor : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             // Gone from the directory: gone here too (its end may not have reached this node yet).
@@ -142,14 +146,14 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     private async ValueTask SaveAsync(McpSessionRecord record, McpSessionState state, CancellationToken cancellationToken) =>
         await _directory.UpdateAsync(record with { State = state }, cancellationToken).ConfigureAwait(false);
 
-    // Work began or ended: the session is active now (a failed touch only means it expires a little sooner).
-    private void TouchSoon(string id) => _ = TouchAsync(id);
+    // Work began (busy) or ended: the session is active now (a failed touch only means it expires a little sooner).
+    private void TouchSoon(string id, bool busy) => _ = TouchAsync(id, busy);
 
-    private async Task TouchAsync(string id)
+    private async Task TouchAsync(string id, bool busy)
     {
         try
         {
-            await _directory.TouchAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await _directory.TouchAsync(id, busy ? _busyFor : TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -164,7 +168,7 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         {
             if (session.HasWork)
             {
-                await TouchAsync(session.Id).ConfigureAwait(false);
+                await TouchAsync(session.Id, busy: true).ConfigureAwait(false);
             }
         }
     }

@@ -45,7 +45,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public McpServer Server => _app.Services.GetRequiredService<McpServer>();
 
-    public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false, string url = "http://127.0.0.1:0", Action<WebApplication>? pipeline = null, Action<IServiceCollection>? services = null)
+    public static async Task<TestServer> StartAsync(Action<McpHttpOptions>? http = null, Action<McpServer>? configure = null, TimeProvider? time = null, bool authentication = false, string url = "http://127.0.0.1:0", Action<WebApplication>? pipeline = null, Action<IServiceCollection>? services = null, Action<IMcpServerBuilder>? mcp = null)
     {
         var builder = LoopbackHost.CreateBuilder(url);
         services?.Invoke(builder.Services);
@@ -59,13 +59,14 @@ public sealed class TestServer : IAsyncDisposable
             builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthHandler>("Test", null);
         }
 
-        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "http-test", Version = "1" })
+        var server = builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "http-test", Version = "1" })
             .WithHttpTransport(http)
             .WithServer(server =>
             {
                 AddDefaultTools(server);
                 configure?.Invoke(server);
             });
+        mcp?.Invoke(server);
         var app = builder.Build();
         if (authentication)
         {

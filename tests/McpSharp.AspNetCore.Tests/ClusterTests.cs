@@ -1,46 +1,45 @@
 using System.Net;
 using System.Text.Json;
 using McpSharp.AspNetCore.Sessions;
-using McpSharp.AspNetCore.Streams;
 using McpSharp.AspNetCore.Tests.TestSupport;
 using McpSharp.Tests.TestSupport;
-using McpSharp.Protocol;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using McpSharp.Protocol;
 using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
 
 namespace McpSharp.AspNetCore.Tests;
 
 /// <summary>
-/// Two nodes (two Kestrels in this process) that share one session directory, one event store and one message bus, as
-/// nodes of a cluster share a backend: a session begun on one is served by the other, with the state the client
-/// negotiated and changed; its end on either is seen by both at once (HTTP-SESS-404 everywhere); a stream written on one
-/// is resumed on the other; a server request sent by a handler on one is answered through the other; what one node sends
-/// a session's GET stream, or announces to every client, reaches the stream on the other, once.
+/// Two nodes (two Kestrels in this process) that share one backend (session directory, event store, message bus), as
+/// the nodes of a cluster do: a session begun on one is served by the other, with the state the client negotiated and
+/// changed; its end on either is seen by both at once (HTTP-SESS-404 everywhere); a stream written on one is resumed on
+/// the other; a server request sent by a handler on one is answered through the other; what one node sends a session's
+/// GET stream, or announces to every client, reaches the stream on the other, once; the session limit holds for both.
+/// Run once per backend: the in-memory one shared within a process here, Redis in McpSharp.Redis.Tests.
 /// </summary>
-public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
+public abstract class ClusterTests : IAsyncLifetime
 {
-    private readonly InMemorySessionDirectory _directory = new(Options.Create(new McpHttpOptions()));
-    private readonly InMemoryEventStore _events = new();
-    private readonly InMemoryMessageBus _bus = new();
     private TestServer _a = null!;
     private TestServer _b = null!;
 
     public async Task InitializeAsync()
     {
-        _a = await StartNodeAsync();
-        _b = await StartNodeAsync();
+        _a = await StartNodeAsync("main");
+        _b = await StartNodeAsync("main");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _a.DisposeAsync();
         await _b.DisposeAsync();
     }
 
-    public void Dispose() => _directory.Dispose();
+    /// <summary>Puts a node on the backend named <paramref name="scope"/>: nodes with the same scope share it.</summary>
+    protected abstract void UseBackend(IMcpServerBuilder builder, string scope);
 
-    private Task<TestServer> StartNodeAsync() => TestServer.StartAsync(
+    private Task<TestServer> StartNodeAsync(string scope, Action<McpHttpOptions>? http = null) => TestServer.StartAsync(
+        http: http,
         configure: s =>
         {
             s.Tools.Add(new Tool { Name = "log", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
@@ -56,12 +55,7 @@ public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
             });
             s.Prompts.Add(new Prompt { Name = "p" }, static _ => ValueTask.FromResult(new GetPromptResult()));
         },
-        services: s =>
-        {
-            s.AddSingleton<IMcpSessionDirectory>(_directory);
-            s.AddSingleton<IMcpEventStore>(_events);
-            s.AddSingleton<IMcpMessageBus>(_bus);
-        });
+        mcp: builder => UseBackend(builder, scope));
 
     private static bool IsMethod(JsonElement message, string method) => message.TryGetProperty("method", out var m) && m.GetString() == method;
 
@@ -148,17 +142,25 @@ public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_session_limit_holds_across_the_nodes()
     {
-        using var directory = new InMemorySessionDirectory(Options.Create(new McpHttpOptions()));
-        await using var a = await TestServer.StartAsync(http: o => o.MaxSessions = 2, services: s => s.AddSingleton<IMcpSessionDirectory>(directory));
-        await using var b = await TestServer.StartAsync(http: o => o.MaxSessions = 2, services: s => s.AddSingleton<IMcpSessionDirectory>(directory));
+        await using var a = await StartNodeAsync("limit", o => o.MaxSessions = 2);
+        await using var b = await StartNodeAsync("limit", o => o.MaxSessions = 2);
         string first = await a.InitializeAsync();
         await b.InitializeAsync();
         await a.InitializeAsync();
 
-        // Two at most: the longest idle (the first) made room.
-        Assert.Equal(2, directory.Count);
-        using var evicted = await b.PostAsync(List, first);
-        Assert.Equal(HttpStatusCode.NotFound, evicted.StatusCode);
+        // Two at most: the longest idle (the first) made room, for both nodes.
+        using (var evicted = await b.PostAsync(List, first))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, evicted.StatusCode);
+        }
+
+        // Both left are busy (a GET stream each, on either node): a third gets 503.
+        string[] live = [await b.InitializeAsync(), await a.InitializeAsync()];
+        using var streamOnA = await a.SendAsync(HttpMethod.Get, live[0]);
+        using var streamOnB = await b.SendAsync(HttpMethod.Get, live[1]);
+        await Eventually.WaitUntilAsync(() => a.Sessions.TryGet(live[0], out var s1) && s1.HoldsStandalone && b.Sessions.TryGet(live[1], out var s2) && s2.HoldsStandalone, "both GET streams");
+        using var refused = await b.PostAsync(Init, protocolVersion: null);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
     }
 
     [Fact]
@@ -247,5 +249,32 @@ public sealed class SharedDirectoryTests : IAsyncLifetime, IDisposable
         var (three, threeId) = await NextAsync(moved);
         Assert.Equal("three", three.GetProperty("params").GetProperty("data").GetString());
         Assert.NotEqual(firstId.Split(':')[0], threeId!.Split(':')[0]);
+    }
+}
+
+/// <summary><see cref="ClusterTests"/> on the in-memory backend, one instance of each part shared by the nodes of a scope.</summary>
+public sealed class InMemoryClusterTests : ClusterTests, IDisposable
+{
+    private readonly Dictionary<string, (InMemorySessionDirectory Directory, McpSharp.AspNetCore.Streams.InMemoryEventStore Events, InMemoryMessageBus Bus)> _backends = [];
+
+    public void Dispose()
+    {
+        foreach (var backend in _backends.Values)
+        {
+            backend.Directory.Dispose();
+        }
+    }
+
+    protected override void UseBackend(IMcpServerBuilder builder, string scope)
+    {
+        if (!_backends.TryGetValue(scope, out var backend))
+        {
+            var options = Microsoft.Extensions.Options.Options.Create(new McpHttpOptions());
+            backend = _backends[scope] = (new InMemorySessionDirectory(options), new McpSharp.AspNetCore.Streams.InMemoryEventStore(), new InMemoryMessageBus());
+        }
+
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMcpSessionDirectory>(backend.Directory));
+        builder.Services.Replace(ServiceDescriptor.Singleton<McpSharp.AspNetCore.Streams.IMcpEventStore>(backend.Events));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMcpMessageBus>(backend.Bus));
     }
 }
