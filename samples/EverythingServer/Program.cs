@@ -1,5 +1,6 @@
 using EverythingServer;
 using McpSharp.AspNetCore;
+using McpSharp.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,12 +9,13 @@ using Microsoft.Extensions.Logging;
 //   dotnet run --project samples/EverythingServer                      Streamable HTTP on http://127.0.0.1:3001/mcp
 //   dotnet run --project samples/EverythingServer -- --urls http://127.0.0.1:8080
 //   dotnet run --project samples/EverythingServer -- --stdio           stdio (stdout carries only MCP; logs go to stderr)
-// Options: --page-size N (items per list page, default 10), --stateless, --json-response (HTTP only).
+// Options: --page-size N (items per list page, default 10), --stateless, --json-response (HTTP only),
+// --redis HOST:PORT (HTTP only: one node of a cluster that shares its sessions in Redis; or Mcp:Redis:Configuration).
 // Configuration (appsettings.json, environment variables such as Mcp__PageSize) binds to the server's options.
 var settings = SampleSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("Usage: EverythingServer [--stdio] [--page-size N] [--stateless] [--json-response] [ASP.NET Core options such as --urls]");
+    Console.Error.WriteLine("Usage: EverythingServer [--stdio] [--page-size N] [--stateless] [--json-response] [--redis HOST:PORT] [ASP.NET Core options such as --urls]");
     return 2;
 }
 
@@ -34,13 +36,21 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:3001");
 }
 
-builder.Services.AddSampleServer(settings)
+var mcp = builder.Services.AddSampleServer(settings)
     .WithHttpTransport(http =>
     {
         http.SessionMode = settings.Stateless ? McpSessionMode.Stateless : McpSessionMode.Hybrid;
         http.JsonResponse = settings.JsonResponse;
     })
     .BindHttpConfiguration("Mcp:Http");
+if (settings.Redis is { } redis)
+{
+    mcp.WithRedis(redis);
+}
+else if (!string.IsNullOrEmpty(builder.Configuration["Mcp:Redis:Configuration"]))
+{
+    mcp.WithRedisFromConfiguration("Mcp:Redis");
+}
 
 var web = builder.Build();
 web.MapMcp("/mcp");

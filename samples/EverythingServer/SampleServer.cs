@@ -24,12 +24,13 @@ internal static class SampleServer
 }
 
 /// <summary>The sample's own command-line switches; everything else goes to ASP.NET Core (e.g. <c>--urls</c>).</summary>
-internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, bool JsonResponse, string[] AspNetCoreArgs)
+internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, bool JsonResponse, string? Redis, string[] AspNetCoreArgs)
 {
     public static SampleSettings? Parse(string[] args)
     {
         bool stdio = false, stateless = false, json = false;
         int pageSize = 10;
+        string? redis = null;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -50,13 +51,18 @@ internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, 
                     break;
                 case "--page-size":
                     return null;
+                case "--redis" when i + 1 < args.Length:
+                    redis = args[++i];
+                    break;
+                case "--redis":
+                    return null;
                 default:
                     rest.Add(args[i]);
                     break;
             }
         }
 
-        return new SampleSettings(stdio, pageSize, stateless, json, [.. rest]);
+        return new SampleSettings(stdio, pageSize, stateless, json, redis, [.. rest]);
     }
 }
 

@@ -40,7 +40,7 @@ public static class McpRedisBuilderExtensions
     /// configuration section at <paramref name="sectionPath"/> (<c>Mcp:Redis:Configuration</c>, <c>Mcp:Redis:KeyPrefix</c>,
     /// <c>Mcp:Redis:MaxEventsPerStream</c>, <c>Mcp:Redis:OperationTimeout</c>).
     /// </summary>
-    public static IMcpServerBuilder WithRedis(this IMcpServerBuilder builder, string sectionPath = "Mcp:Redis")
+    public static IMcpServerBuilder WithRedisFromConfiguration(this IMcpServerBuilder builder, string sectionPath = "Mcp:Redis")
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<McpRedisOptions>().Configure<IConfiguration>((options, configuration) =>

@@ -72,7 +72,13 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         }
 
         var continued = CreateLive(record, busy: false);
-        return _sessions.GetOrAdd(id, continued) is var winner && ReferenceEquals(winner, continued) ? continued : await DiscardAsync(continued, winner).ConfigureAwait(false);
+        if (_sessions.GetOrAdd(id, continued) is var winner && ReferenceEquals(winner, continued))
+        {
+            LogContinued(_logger, id);
+            return continued;
+        }
+
+        return await DiscardAsync(continued, winner).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -204,6 +210,9 @@ internal sealed partial class LiveSessions : IAsyncDisposable
 
     [LoggerMessage(102, LogLevel.Information, "Session {SessionId} evicted to make room (session limit reached).")]
     private static partial void LogEvicted(ILogger logger, string sessionId);
+
+    [LoggerMessage(104, LogLevel.Debug, "Session {SessionId} continued on this node from the directory's record (another node began it).")]
+    private static partial void LogContinued(ILogger logger, string sessionId);
 
     [LoggerMessage(103, LogLevel.Debug, "Marking session {SessionId} active failed: {Reason}")]
     private static partial void LogTouchFailed(ILogger logger, string sessionId, string reason);

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text.Json;
+using McpSharp.Client;
+using McpSharp.Protocol;
+using McpSharp.Tests.TestSupport;
+using McpSharp.Transports.Http;
+
+namespace McpSharp.Redis.Tests;
+
+/// <summary>
+/// The sample as three real processes sharing one redis-server, driven by McpSharp's own client in a 2025 session
+/// (the era with sessions to share): through the round-robin proxy of samples/Cluster (no affinity: each request of the
+/// session may land on another node), and with a client that sends each request to the next node while one node is
+/// killed (SIGKILL). The application sees no error.
+/// </summary>
+public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private static Dictionary<string, JsonElement> Args(string json) => JsonSerializer.Deserialize(json, McpJsonContext.Default.DictionaryStringJsonElement)!;
+
+    private static string Text(CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
+
+    private static McpClientOptions Options() => new()
+    {
+        ProtocolMode = ProtocolMode.Legacy,
+        SamplingHandler = static (_, _) => ValueTask.FromResult(new CreateMessageResult { Role = Role.Assistant, Model = "m", Content = [new TextContentBlock("4")] }),
+    };
+
+    // What a client does with one session on a cluster: calls, a sampling round trip, a subscription notified from a
+    // tool run somewhere else, a log level that every node applies. A change announced while the session's GET stream
+    // is between connections (its node died and the client has not reconnected yet) reaches nobody: with
+    // streamGap, the update is announced again until the stream is back (README: Scaling out).
+    private static async Task WorkAsync(McpClient client, string tag, bool streamGap = false)
+    {
+        for (int i = 0; i < 6; i++)
+        {
+            Assert.Equal($"Echo: {tag}{i}", Text(await client.CallToolAsync("echo", Args($$"""{"message":"{{tag}}{{i}}"}"""))));
+        }
+
+        Assert.Equal("LLM (m) said: 4", Text(await client.CallToolAsync("sample_llm", Args("""{"prompt":"2+2?"}"""))));
+
+        var updated = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnUpdated(object? sender, ResourceUpdatedNotificationParams update) => updated.TrySetResult(update.Uri);
+        client.ResourceUpdated += OnUpdated;
+        try
+        {
+            await client.SubscribeAsync("sample://static/text");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            do
+            {
+                await client.CallToolAsync("touch_resource", Args("""{"uri":"sample://static/text"}"""));
+            }
+            while (streamGap && DateTime.UtcNow < deadline && await Task.WhenAny(updated.Task, Task.Delay(500)) != updated.Task);
+            Assert.Equal("sample://static/text", await updated.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            client.ResourceUpdated -= OnUpdated;
+        }
+
+        var levels = new ConcurrentQueue<LoggingLevel>();
+        void OnLog(object? sender, LoggingMessageNotificationParams message) => levels.Enqueue(message.Level);
+        client.LogMessageReceived += OnLog;
+        try
+        {
+            await client.SetLoggingLevelAsync(LoggingLevel.Error);
+            await client.CallToolAsync("log_messages");
+            Assert.Equal([LoggingLevel.Error, LoggingLevel.Critical, LoggingLevel.Alert, LoggingLevel.Emergency], levels);
+        }
+        finally
+        {
+            client.LogMessageReceived -= OnLog;
+        }
+    }
+
+    [Fact]
+    public async Task A_session_served_by_three_nodes_behind_a_round_robin_proxy_works_as_on_one()
+    {
+        await using var cluster = await SampleCluster.StartAsync(redis, nodes: 3, proxy: true);
+        var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = cluster.Proxy! });
+        await using var client = await McpClient.ConnectAsync(transport, Options());
+        Assert.NotNull(transport.SessionId);
+        await WorkAsync(client, "p");
+    }
+
+    [Fact]
+    public async Task A_node_killed_mid_session_is_invisible_to_the_application()
+    {
+        await using var cluster = await SampleCluster.StartAsync(redis, nodes: 3, proxy: false);
+        using var rotating = new RotatingHandler(cluster.Nodes);
+        var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = cluster.Nodes[0], HttpClient = new HttpClient(rotating) { Timeout = Timeout.InfiniteTimeSpan } });
+        int recovered = 0;
+        await using var client = await McpClient.ConnectAsync(transport, Options());
+        client.SessionReestablished += (_, _) => Interlocked.Increment(ref recovered);
+        await WorkAsync(client, "a");
+
+        // Whatever it was doing (perhaps holding the session's GET stream): gone at once.
+        cluster.Kill(0);
+        await WorkAsync(client, "b", streamGap: true);
+        Assert.Equal(0, recovered);
+        Assert.True(rotating.Refused > 0 || rotating.Skipped > 0);
+    }
+
+    /// <summary>A client-side balancer: each request to the next node; a node that refuses connections is skipped from then on.</summary>
+    private sealed class RotatingHandler(IReadOnlyList<Uri> nodes) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private readonly ConcurrentDictionary<int, bool> _dead = new();
+        private int _next;
+
+        public int Refused { get; private set; }
+
+        public int Skipped { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (int attempt = 0; attempt < nodes.Count * 2; attempt++)
+            {
+                int index = (int)((uint)Interlocked.Increment(ref _next) % (uint)nodes.Count);
+                if (_dead.ContainsKey(index))
+                {
+                    Skipped++;
+                    continue;
+                }
+
+                request.RequestUri = new UriBuilder(request.RequestUri!) { Host = nodes[index].Host, Port = nodes[index].Port }.Uri;
+                try
+                {
+                    return await base.SendAsync(request, cancellationToken);
+                }
+                catch (HttpRequestException ex) when (ex.InnerException is SocketException)
+                {
+                    Refused++;
+                    _dead[index] = true;
+                }
+            }
+
+            throw new HttpRequestException("No node answers.");
+        }
+    }
+}
