@@ -4,17 +4,23 @@ using McpSharp.Protocol;
 using McpSharp.Server;
 
 // The server side of the load harness (bench/load/run.sh).
-//   --mode sse | json | stateless | ceiling | stdio
-//   (ceiling: a bare Kestrel endpoint answering a canned JSON-RPC result; stdio: the same MCP server over stdin/stdout)
+//   --mode sse | json | stateless | ceiling | stdio   [--redis HOST:PORT]
+//   (ceiling: a bare Kestrel endpoint answering a canned JSON-RPC result; stdio: the same MCP server over stdin/stdout;
+//   --redis: the sessions, events and messages between nodes in Redis, as one node of a cluster)
 // Every mode serves POST /mcp on 127.0.0.1 (a free port unless --urls), prints "LISTENING <url>", and GET /debug/memory
 // answers {"managed":<bytes after a full GC>,"rss":<bytes>,"sessions":<count>}.
 string mode = "sse";
+string? redis = null;
 var rest = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--mode" && i + 1 < args.Length)
     {
         mode = args[++i];
+    }
+    else if (args[i] == "--redis" && i + 1 < args.Length)
+    {
+        redis = args[++i];
     }
     else
     {
@@ -43,7 +49,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 if (mode != "ceiling")
 {
-    builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "mcpsharp-load", Version = "1.0.0" })
+    var mcp = builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "mcpsharp-load", Version = "1.0.0" })
         .WithHttpTransport(http =>
         {
             http.JsonResponse = mode == "json";
@@ -51,6 +57,10 @@ if (mode != "ceiling")
             http.MaxSessions = 100_000;
         })
         .WithServer(server => server.Tools.Add(echo, echoHandler));
+    if (redis is not null)
+    {
+        McpSharp.Redis.McpRedisBuilderExtensions.WithRedis(mcp, redis);
+    }
 }
 
 var app = builder.Build();

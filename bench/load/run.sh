@@ -5,7 +5,9 @@
 # Load tool: wrk (Debian package), 2 threads, with mcp.lua (MCP headers, a unique JSON-RPC id per request). wrk is a
 # small C program, so it takes less of the 2 cores than a .NET load generator would; the multi-step scenarios (churn,
 # memory) use the C# driver in bench/McpSharp.LoadDriver.
-#   bash bench/load/run.sh [seconds per measurement, default 10] [all | http | stdio]   (http or stdio: only that part)
+#   bash bench/load/run.sh [seconds per measurement, default 10] [all | http | stdio | redis]
+#   (http or stdio: only that part; redis: the Redis backend next to the in-memory one, and three nodes behind the
+#   round-robin proxy of samples/Cluster; needs redis-server)
 # Writes bench/load/results/latest.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
@@ -58,6 +60,41 @@ load() { # name connections sessions-csv [era] -> a table row
   echo "| Server / scenario | Connections | Requests/s | p50 | p99 | Errors |"
   echo "|---|---:|---:|---:|---:|---:|"
 } > "$report"
+
+if [ "$only" = redis ]; then
+  command -v redis-server >/dev/null || { echo "redis-server is not installed"; exit 1; }
+  dotnet build -c Release "$root/samples/Cluster/ClusterProxy" -v q -nologo >/dev/null || { echo "build of ClusterProxy failed"; exit 1; }
+  redis_port=6391; spawned=()
+  redis-server --port $redis_port --bind 127.0.0.1 --save "" --appendonly no > /dev/null & spawned+=($!)
+  sleep 1
+  spawn() { # log-file command... -> spawned_url
+    local f=$1; shift
+    "$@" > "$f" 2>&1 & spawned+=($!)
+    for _ in $(seq 100); do grep -q '^LISTENING ' "$f" && break; sleep 0.1; done
+    spawned_url=$(grep -m1 '^LISTENING ' "$f" | cut -d' ' -f2 | tr -d ',')
+  }
+  # Scripts and publishes Redis ran, in all.
+  redis_calls() { redis-cli -p $redis_port info commandstats | grep -E '^cmdstat_(evalsha|eval|publish):' | grep -Eo 'calls=[0-9]+' | cut -d= -f2 | awk '{s+=$1} END {print s+0}'; }
+
+  start dotnet "$server_dll" --mode json
+  sid=$(session "$url"); load "McpSharp stateful json, one session, in-memory backend" 16 "$sid"; load "McpSharp stateful json, one session, in-memory backend" 64 "$sid"
+  stop
+  start dotnet "$server_dll" --mode json --redis 127.0.0.1:$redis_port
+  sid=$(session "$url"); load "McpSharp stateful json, one session, Redis backend" 16 "$sid"; load "McpSharp stateful json, one session, Redis backend" 64 "$sid"
+  # Redis round trips per request: a separate 5 s run, counted on both sides.
+  before=$(redis_calls)
+  SESSIONS=$sid wrk -t2 -c64 -d5s -s "$here/mcp.lua" "$url" > "$out/wrk-count.txt" 2>&1
+  after=$(redis_calls); requests=$(grep -Eo '[0-9]+ requests in' "$out/wrk-count.txt" | grep -Eo '^[0-9]+')
+  echo "| Redis scripts and publishes per tools/call (5 s at 64 connections: $((after - before)) for $requests requests) | $(awk "BEGIN {printf \"%.2f\", ($after - $before) / $requests}") |" | tee -a "$report"
+  stop
+  nodes=()
+  for n in 1 2 3; do spawn "$out/node$n.log" dotnet "$server_dll" --mode json --redis 127.0.0.1:$redis_port; nodes+=(--node "${spawned_url%/mcp}"); done
+  spawn "$out/proxy.log" dotnet "$root/samples/Cluster/ClusterProxy/bin/Release/net10.0/ClusterProxy.dll" --urls http://127.0.0.1:0 "${nodes[@]}"
+  url="$spawned_url/mcp"
+  sid=$(session "$url"); load "McpSharp stateful json, one session, 3 nodes on Redis behind a round-robin proxy" 64 "$sid"
+  kill "${spawned[@]}" 2>/dev/null; wait 2>/dev/null
+  rm -f "$log" "$out/wrk.txt" "$out/wrk-count.txt" "$out"/node*.log "$out/proxy.log"; echo "written: $report"; exit 0
+fi
 
 if [ "$only" != stdio ]; then
 start dotnet "$server_dll" --mode ceiling; load "ceiling (bare Kestrel, canned result)" 16 ""; load "ceiling (bare Kestrel, canned result)" 64 ""; stop

@@ -16,8 +16,8 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     private readonly StreamContext _streams;
     private readonly CancellationTokenSource _closed = new();
     private readonly ClusterRouter _router;
+    private readonly Action<string> _idle;
     private readonly string _standaloneId;
-    private readonly Action<string, bool> _touched;
     private McpSessionState _known;
     private ConcurrentDictionary<string, SseStream>? _postStreams;
     private SseStream? _standalone;
@@ -33,15 +33,15 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <param name="router">Routes what this node cannot deliver itself; its tag goes in front of the ids this node makes.</param>
     /// <param name="busy">Born busy: whoever creates it ends this first work (see <see cref="LiveSessions.TryCreateAsync"/>).</param>
     /// <param name="stateChanged">Stores what the client changed (the directory).</param>
-    /// <param name="touched">Marks the session active in the directory when work begins (busy) or ends.</param>
-    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, ClusterRouter router, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string, bool> touched)
+    /// <param name="idle">Tells the directory the session is idle again once its last work ended.</param>
+    public HttpSession(McpSessionRecord record, McpServer server, McpHttpOptions options, IMcpEventStore? store, TimeProvider time, ClusterRouter router, bool busy, Func<McpSessionState, CancellationToken, ValueTask> stateChanged, Action<string> idle)
     {
         _work = busy ? 1 : 0;
         _router = router;
+        _idle = idle;
 
         // This node's GET stream of the session: its own stream, so events written by different nodes never share ids.
         _standaloneId = router.Node + ".0";
-        _touched = touched;
         _known = record.State;
         string id = record.Id;
         Id = id;
@@ -96,7 +96,6 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     public WorkScope BeginWork()
     {
         Interlocked.Increment(ref _work);
-        _touched(Id, true);
         return new WorkScope(this);
     }
 
@@ -215,8 +214,11 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     {
         public void Dispose()
         {
-            // The last work ended: idle from now. Other work goes on: still busy.
-            session._touched(session.Id, Interlocked.Decrement(ref session._work) > 0);
+            // The last work ended: the session is idle from now (no longer busy in the directory).
+            if (Interlocked.Decrement(ref session._work) == 0)
+            {
+                session._idle(session.Id);
+            }
         }
     }
 }

@@ -10,9 +10,11 @@ namespace McpSharp.AspNetCore.Sessions;
 /// The sessions this node is serving, as live objects (engine, streams, work), next to the directory that says which
 /// sessions exist. A request finds its session through <see cref="GetAsync"/>, which asks the directory every time: a
 /// session the directory no longer has is dropped here and answered 404, whichever node removed it; a session the
-/// directory has but this node does not hold yet (another node began it) is served from the directory's record. Work in
-/// flight (a POST being answered, an open stream) keeps a session from expiring: this node touches it in the
-/// directory while it lasts.
+/// directory has but this node does not hold yet (another node began it) is served from the directory's record. That one
+/// touch per request is also how the directory learns of activity: a request that will work (a POST, a GET stream)
+/// marks the session busy for <see cref="BusyGrace"/>; while the work lasts this node renews the mark every half of it,
+/// and when it ends marks the session idle from then (off the request's path). A busy session neither expires nor is
+/// evicted. A request costs two directory round trips, one of them before it is served.
 /// </summary>
 internal sealed partial class LiveSessions : IAsyncDisposable
 {
@@ -25,7 +27,6 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _workTouch;
-    private readonly TimeSpan _busyFor;
 
     public LiveSessions(IMcpSessionDirectory directory, IMcpMessageBus bus, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -38,13 +39,15 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("McpSharp.AspNetCore.Sessions");
         Router = new ClusterRouter(bus, server, id => _sessions.TryGetValue(id, out var session) ? session : null, _logger);
         _directory.SessionEnded += OnSessionEnded;
-        var period = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 60));
-        _busyFor = period * 2;
-        _workTouch = time.CreateTimer(static state => _ = ((LiveSessions)state!).TouchBusyAsync(), this, period, period);
+        BusyGrace = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 10));
+        _workTouch = time.CreateTimer(static state => _ = ((LiveSessions)state!).TouchBusyAsync(), this, BusyGrace / 2, BusyGrace / 2);
     }
 
     /// <summary>Gets what this node cannot deliver itself to the node that can (start it with <see cref="ClusterRouter.StartAsync"/>).</summary>
     public ClusterRouter Router { get; }
+
+    /// <summary>How long a session stays busy after a touch that said so (a tenth of the idle timeout, 1 s to 10 s).</summary>
+    public TimeSpan BusyGrace { get; }
 
     /// <summary>How many sessions this node holds live.</summary>
     public int Count => _sessions.Count;
@@ -52,12 +55,14 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     /// <summary>The live session with this id on this node, without asking the directory (tests, diagnostics).</summary>
     public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HttpSession? session) => _sessions.TryGetValue(id, out session);
 
-    /// <summary>The session, if the directory still has it: live here already, or continued here from its record.</summary>
-    public async ValueTask<HttpSession?> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session, if the directory still has it: live here already, or continued here from its record. Marks it active,
+    /// and busy when <paramref name="willWork"/> (the caller serves a POST or a stream) or this node has work for it.
+    /// </summary>
+    public async ValueTask<HttpSession?> GetAsync(string id, bool willWork, CancellationToken cancellationToken)
     {
-        // A session this node has work for stays busy (another node may hold a stream of it too: its next touch says so).
-        bool busy = _sessions.TryGetValue(id, out var held) && held.HasWork;
-        var record = await _directory.TouchAsync(id, busy ? _busyFor : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        bool busy = willWork || (_sessions.TryGetValue(id, out var held) && held.HasWork);
+        var record = await _directory.TouchAsync(id, busy ? BusyGrace : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             // Gone from the directory: gone here too (its end may not have reached this node yet).
@@ -143,7 +148,7 @@ internal sealed partial class LiveSessions : IAsyncDisposable
 
     private HttpSession CreateLive(McpSessionRecord record, bool busy)
     {
-        var session = new HttpSession(record, _server, _options, _events, _time, Router, busy, (state, ct) => SaveAsync(record, state, ct), TouchSoon);
+        var session = new HttpSession(record, _server, _options, _events, _time, Router, busy, (state, ct) => SaveAsync(record, state, ct), id => _ = TouchAsync(id, TimeSpan.Zero));
         _heartbeat.Register(session);
         return session;
     }
@@ -152,14 +157,12 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     private async ValueTask SaveAsync(McpSessionRecord record, McpSessionState state, CancellationToken cancellationToken) =>
         await _directory.UpdateAsync(record with { State = state }, cancellationToken).ConfigureAwait(false);
 
-    // Work began (busy) or ended: the session is active now (a failed touch only means it expires a little sooner).
-    private void TouchSoon(string id, bool busy) => _ = TouchAsync(id, busy);
-
-    private async Task TouchAsync(string id, bool busy)
+    // Renews a busy mark, or marks idle (a failed touch only means a mark lapses early or late, never a lost session).
+    private async Task TouchAsync(string id, TimeSpan busyFor)
     {
         try
         {
-            await _directory.TouchAsync(id, busy ? _busyFor : TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            await _directory.TouchAsync(id, busyFor, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -174,7 +177,7 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         {
             if (session.HasWork)
             {
-                await TouchAsync(session.Id, busy: true).ConfigureAwait(false);
+                await TouchAsync(session.Id, BusyGrace).ConfigureAwait(false);
             }
         }
     }

@@ -25,7 +25,8 @@ internal sealed class SessionResolver(LiveSessions sessions)
             return null;
         }
 
-        var session = await sessions.GetAsync(id, http.RequestAborted).ConfigureAwait(false);
+        // POST and GET go on to work in the session (DELETE does not): it is busy from this one touch on.
+        var session = await sessions.GetAsync(id, willWork: !HttpMethods.IsDelete(http.Request.Method), http.RequestAborted).ConfigureAwait(false);
         if (session is null || session.IsClosed)
         {
             await NotFoundAsync(http, requestId).ConfigureAwait(false);
