@@ -21,7 +21,23 @@ internal static class JsonRpcBodyReader
             return BodyResult.Fail(StatusCodes.Status413PayloadTooLarge, McpErrorCodes.InvalidRequest, $"Payload Too Large: the body exceeds {maxSize} bytes.");
         }
 
-        byte[]? body = await ReadBodyAsync(request.BodyReader, maxSize, http.RequestAborted).ConfigureAwait(false);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request.BodyReader, maxSize, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel refused the framing (bad chunk, wrong length, too slow): its status, never a 500.
+            return BodyResult.Fail(ex.StatusCode, McpErrorCodes.ParseError, "Bad Request: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !http.RequestAborted.IsCancellationRequested)
+        {
+            // Anything else thrown while reading the body (a chunk size that overflows, a connection reset mid-body):
+            // the body cannot be read, and that is the client's doing.
+            return BodyResult.Fail(StatusCodes.Status400BadRequest, McpErrorCodes.ParseError, "Bad Request: the request body could not be read.");
+        }
+
         if (body is null)
         {
             return BodyResult.Fail(StatusCodes.Status413PayloadTooLarge, McpErrorCodes.InvalidRequest, $"Payload Too Large: the body exceeds {maxSize} bytes.");
