@@ -6,7 +6,6 @@ using McpSharp.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -77,8 +76,7 @@ public static class McpRedisBuilderExtensions
             var directory = new RedisSessionDirectory(
                 sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<IOptions<McpRedisOptions>>(),
-                sp.GetRequiredService<IOptions<McpHttpOptions>>(),
-                sp.GetService<ILogger<RedisSessionDirectory>>());
+                sp.GetRequiredService<IOptions<McpHttpOptions>>());
             directory.StartAsync().GetAwaiter().GetResult();
             return directory;
         }));

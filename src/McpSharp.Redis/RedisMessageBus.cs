@@ -21,25 +21,8 @@ public sealed class RedisMessageBus(IConnectionMultiplexer redis, IOptions<McpRe
     public async ValueTask<IAsyncDisposable> SubscribeAsync(string channel, Func<ReadOnlyMemory<byte>, ValueTask> handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var queue = await RedisCalls.RunAsync(() => redis.GetSubscriber().SubscribeAsync(Channel(channel))).ConfigureAwait(false);
-        queue.OnMessage(async message => await handler((byte[])message.Message!).ConfigureAwait(false));
-        return new Subscription(queue);
+        return await RedisSubscription.StartAsync(redis, Channel(channel), handler).ConfigureAwait(false);
     }
 
     private RedisChannel Channel(string channel) => RedisChannel.Literal(_prefix + channel);
-
-    private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await queue.UnsubscribeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
-            {
-                // Redis is gone: so is the subscription.
-            }
-        }
-    }
 }

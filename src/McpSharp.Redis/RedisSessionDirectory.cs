@@ -2,7 +2,6 @@ using McpSharp.AspNetCore;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.Protocol;
 using McpSharp.Server;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -16,7 +15,7 @@ namespace McpSharp.Redis;
 /// session ended on purpose (removed, evicted) is announced on a channel so every node drops its live copy at once; a
 /// session that expired is found gone by the next request that asks for it.
 /// </summary>
-public sealed partial class RedisSessionDirectory : IMcpSessionDirectory, IAsyncDisposable
+public sealed class RedisSessionDirectory : IMcpSessionDirectory, IAsyncDisposable
 {
     // KEYS[1] session hash, KEYS[2] index; ARGV[1] idle timeout (ms), ARGV[2] id, ARGV[3] busy for (ms). A busy session
     // is active until the end of its busy time: later than the others for eviction, and its key lives that much longer.
@@ -84,11 +83,10 @@ public sealed partial class RedisSessionDirectory : IMcpSessionDirectory, IAsync
     private readonly RedisKey _index;
     private readonly RedisChannel _ended;
     private readonly long _idleMs;
-    private readonly ILogger _logger;
-    private ChannelMessageQueue? _endedQueue;
+    private RedisSubscription? _endedSubscription;
 
     /// <summary>Creates the directory over <paramref name="redis"/>; call <see cref="StartAsync"/> before serving.</summary>
-    public RedisSessionDirectory(IConnectionMultiplexer redis, IOptions<McpRedisOptions> redisOptions, IOptions<McpHttpOptions> httpOptions, ILogger<RedisSessionDirectory>? logger = null)
+    public RedisSessionDirectory(IConnectionMultiplexer redis, IOptions<McpRedisOptions> redisOptions, IOptions<McpHttpOptions> httpOptions)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(redisOptions);
@@ -98,7 +96,6 @@ public sealed partial class RedisSessionDirectory : IMcpSessionDirectory, IAsync
         _index = _prefix + "sessions";
         _ended = RedisChannel.Literal(_prefix + "ended");
         _idleMs = (long)httpOptions.Value.IdleTimeout.TotalMilliseconds;
-        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     /// <inheritdoc />
@@ -106,20 +103,16 @@ public sealed partial class RedisSessionDirectory : IMcpSessionDirectory, IAsync
 
     private IDatabase Db => _redis.GetDatabase();
 
-    /// <summary>Listens for sessions ended by any node. Works while Redis is down: the subscription is made when it returns.</summary>
-    public async Task StartAsync()
-    {
-        try
+    /// <summary>
+    /// Listens for sessions ended by any node. Never fails: while Redis is down it keeps trying in the background (until
+    /// then, this node learns that a session ended when a request asks for it).
+    /// </summary>
+    public async Task StartAsync() =>
+        _endedSubscription = await RedisSubscription.StartAsync(_redis, _ended, message =>
         {
-            _endedQueue = await _redis.GetSubscriber().SubscribeAsync(_ended).ConfigureAwait(false);
-            _endedQueue.OnMessage(message => SessionEnded?.Invoke(message.Message.ToString()));
-        }
-        catch (RedisConnectionException ex)
-        {
-            // The multiplexer subscribes again once connected; until then nothing can end anywhere that this node serves.
-            LogSubscribeDeferred(_logger, ex.Message);
-        }
-    }
+            SessionEnded?.Invoke(System.Text.Encoding.UTF8.GetString(message.Span));
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
 
     /// <inheritdoc />
     public ValueTask<McpSessionAdmission> AddAsync(McpSessionRecord record, int maxSessions, Func<string, bool> canEvict, CancellationToken cancellationToken) =>
@@ -170,9 +163,9 @@ public sealed partial class RedisSessionDirectory : IMcpSessionDirectory, IAsync
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_endedQueue is { } queue)
+        if (_endedSubscription is { } subscription)
         {
-            await queue.UnsubscribeAsync().ConfigureAwait(false);
+            await subscription.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -216,6 +209,4 @@ public sealed partial class RedisSessionDirectory : IMcpSessionDirectory, IAsync
     private static McpSessionState ReadState(string? json) =>
         string.IsNullOrEmpty(json) ? new McpSessionState() : System.Text.Json.JsonSerializer.Deserialize(json, McpJsonContext.Default.McpSessionState) ?? new McpSessionState();
 
-    [LoggerMessage(300, LogLevel.Warning, "Redis is not reachable yet; this node will hear of ended sessions once it is: {Reason}")]
-    private static partial void LogSubscribeDeferred(ILogger logger, string reason);
 }

@@ -36,6 +36,23 @@ public sealed class RedisFaultTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
     }
 
+    [Fact]
+    public async Task A_node_started_while_Redis_is_down_answers_503_then_serves_once_Redis_is_up()
+    {
+        _redis.Stop();
+        await using var node = await TestServer.StartAsync(mcp: b => b.WithRedis(_redis.Configuration, o => o.OperationTimeout = TimeSpan.FromSeconds(1)));
+        using (var refused = await node.PostAsync(Init, protocolVersion: null))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        _redis.Start();
+        await Eventually.WaitUntilAsync(() => SucceedsAsync(node).GetAwaiter().GetResult(), "the node to reach Redis");
+        string sid = await node.InitializeAsync();
+        using var listed = await node.PostAsync(List, sid);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+    }
+
     private static async Task<bool> SucceedsAsync(TestServer node)
     {
         using var response = await node.PostAsync(Init, protocolVersion: null);
