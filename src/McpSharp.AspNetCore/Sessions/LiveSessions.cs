@@ -96,7 +96,18 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         var record = new McpSessionRecord(SessionIds.Create(), userKey, new McpSessionState());
         var session = CreateLive(record, busy: true);
         _sessions[record.Id] = session;
-        var admission = await _directory.AddAsync(record, _options.MaxSessions, CanEvict, cancellationToken).ConfigureAwait(false);
+        McpSessionAdmission admission;
+        try
+        {
+            admission = await _directory.AddAsync(record, _options.MaxSessions, CanEvict, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The directory could not be reached: the session never existed.
+            await ForgetAsync(session).ConfigureAwait(false);
+            throw;
+        }
+
         if (admission.EvictedId is { } evicted)
         {
             LogEvicted(_logger, evicted);
@@ -104,14 +115,19 @@ internal sealed partial class LiveSessions : IAsyncDisposable
 
         if (!admission.Admitted)
         {
-            _sessions.TryRemove(new KeyValuePair<string, HttpSession>(record.Id, session));
-            _heartbeat.Unregister(session);
-            await session.EndAsync().ConfigureAwait(false);
+            await ForgetAsync(session).ConfigureAwait(false);
             return null;
         }
 
         LogCreated(_logger, record.Id);
         return session;
+    }
+
+    private async ValueTask ForgetAsync(HttpSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, HttpSession>(session.Id, session));
+        _heartbeat.Unregister(session);
+        await session.EndAsync().ConfigureAwait(false);
     }
 
     /// <summary>Ends a session everywhere; false when it was already gone (the caller answers 404).</summary>
