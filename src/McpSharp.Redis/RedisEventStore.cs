@@ -10,7 +10,8 @@ namespace McpSharp.Redis;
 /// replays the stream, also after the node that wrote it died. Each stream is a Redis stream (entry id <c>0-{sequence}</c>,
 /// so the sequence is the event's own and Redis keeps them in order and refuses duplicates), trimmed to
 /// <see cref="McpRedisOptions.MaxEventsPerStream"/>; a session's registration hash records, per stream, the first
-/// sequence kept and the last written. Every operation is one Lua script (one round trip). Keys expire a while after the
+/// sequence kept and the last written, which for a stream several nodes write (<see cref="AppendAsync"/>, the GET
+/// stream) is also the counter that numbers its events. Every operation is one Lua script or command (one round trip). Keys expire a while after the
 /// session's idle timeout, so an expired session leaves nothing behind.
 /// </summary>
 public sealed class RedisEventStore : IMcpEventStore
@@ -37,6 +38,27 @@ public sealed class RedisEventStore : IMcpEventStore
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         return 1
         """;
+
+    // KEYS[1] registration hash, KEYS[2] stream, KEYS[3] the once key (unused without one); ARGV[1] stream id, ARGV[2]
+    // data, ARGV[3] max events, ARGV[4] expiry (ms), ARGV[5] '1' when there is a once key, ARGV[6] its expiry (ms). The
+    // registration's last sequence is the stream's counter: the script runs alone, so numbers are handed out in order.
+    private const string AppendScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          return 0
+        end
+        if ARGV[5] == '1' and not redis.call('SET', KEYS[3], 1, 'NX', 'PX', ARGV[6]) then
+          return 0
+        end
+        local seq = redis.call('HINCRBY', KEYS[1], ARGV[1] .. ':l', 1)
+        redis.call('HSETNX', KEYS[1], ARGV[1] .. ':f', seq)
+        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '0-' .. seq, 'd', ARGV[2])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        return seq
+        """;
+
+    // How long a once key is remembered: far longer than it takes every node to relay an announcement.
+    private const long OnceKeyExpiryMs = 10 * 60 * 1000;
 
     // The first sequence still kept: what the registration says, or later when older events were trimmed.
     private const string FirstKept = """
@@ -111,6 +133,20 @@ public sealed class RedisEventStore : IMcpEventStore
     /// <inheritdoc />
     public async ValueTask StoreAsync(string sessionId, string streamId, long sequence, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         await RedisCalls.RunAsync(() => Db.ScriptEvaluateAsync(StoreScript, [Registration(sessionId), Stream(sessionId, streamId)], [streamId, sequence, data, _maxEvents, _expiryMs])).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<long> AppendAsync(string sessionId, string streamId, ReadOnlyMemory<byte> data, string? onceKey, CancellationToken cancellationToken)
+    {
+        RedisKey once = onceKey is null ? Registration(sessionId) : _prefix + "e:" + sessionId + ":once:" + onceKey;
+        return (long)await RedisCalls.RunAsync(() => Db.ScriptEvaluateAsync(AppendScript, [Registration(sessionId), Stream(sessionId, streamId), once], [streamId, data, _maxEvents, _expiryMs, onceKey is null ? "0" : "1", OnceKeyExpiryMs])).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> LastSequenceAsync(string sessionId, string streamId, CancellationToken cancellationToken)
+    {
+        var last = await RedisCalls.RunAsync(() => Db.HashGetAsync(Registration(sessionId), streamId + ":l")).ConfigureAwait(false);
+        return last.IsNull ? -1 : (long)last;
+    }
 
     /// <inheritdoc />
     public async ValueTask<bool> ReplayAsync(string sessionId, string streamId, long afterSequence, long upToSequence, Func<long, ReadOnlyMemory<byte>, ValueTask> write, CancellationToken cancellationToken)

@@ -15,7 +15,8 @@ namespace McpSharp.AspNetCore.Tests;
 /// the nodes of a cluster do: a session begun on one is served by the other, with the state the client negotiated and
 /// changed; its end on either is seen by both at once (HTTP-SESS-404 everywhere); a stream written on one is resumed on
 /// the other; a server request sent by a handler on one is answered through the other; what one node sends a session's
-/// GET stream, or announces to every client, reaches the stream on the other, once; the session limit holds for both.
+/// GET stream, or announces to every client, reaches the stream on the other, once, and is kept for a resume on either
+/// while neither holds it; the session limit holds for both.
 /// Run once per backend: the in-memory one shared within a process here, Redis in McpSharp.Redis.Tests.
 /// </summary>
 public abstract class ClusterTests : IAsyncLifetime
@@ -37,6 +38,26 @@ public abstract class ClusterTests : IAsyncLifetime
 
     /// <summary>Puts a node on the backend named <paramref name="scope"/>: nodes with the same scope share it.</summary>
     protected abstract void UseBackend(IMcpServerBuilder builder, string scope);
+
+    // A GET stream on node A that gets one event ("one"), whose id is returned, and then drops.
+    private async Task<string> OneEventOnAGetStreamThatDropsAsync(string sid, HttpSession onA)
+    {
+        string firstId;
+        using (var getOnA = await _a.SendAsync(HttpMethod.Get, sid))
+        {
+            await Eventually.WaitUntilAsync(() => onA.HoldsStandalone, "the GET stream on node A");
+            await using var events = ReadEventsAsync(getOnA).GetAsyncEnumerator();
+            await onA.Mcp.LogAsync(LoggingLevel.Info, "one");
+            firstId = (await NextAsync(events)).EventId!;
+        }
+
+        await Eventually.WaitUntilAsync(() => !onA.HoldsStandalone, "the GET stream on node A to close");
+        return firstId;
+    }
+
+    // Where the session's GET stream stands in the event store the nodes share.
+    private ValueTask<long> LastSequenceAsync(string sessionId) =>
+        _a.Services.GetRequiredService<McpSharp.AspNetCore.Streams.IMcpEventStore>().LastSequenceAsync(sessionId, "0", CancellationToken.None);
 
     private Task<TestServer> StartNodeAsync(string scope, Action<McpHttpOptions>? http = null) => TestServer.StartAsync(
         http: http,
@@ -108,8 +129,10 @@ public abstract class ClusterTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         }
 
-        foreach (var node in new[] { _a, _b })
+        TestServer[] nodes = [_a, _b];
+        for (int i = 0; i < nodes.Length; i++)
         {
+            var node = nodes[i];
             using var after = await node.PostAsync(List, sid);
             Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
             Assert.Equal(McpErrorCodes.SessionNotFound, (await ErrorAsync(after)).GetProperty("error").GetProperty("code").GetInt32());
@@ -226,16 +249,7 @@ public abstract class ClusterTests : IAsyncLifetime
     {
         string sid = await _a.InitializeAsync();
         Assert.True(_a.Sessions.TryGet(sid, out var onA));
-        string firstId;
-        using (var getOnA = await _a.SendAsync(HttpMethod.Get, sid))
-        {
-            await Eventually.WaitUntilAsync(() => onA.HoldsStandalone, "the GET stream on node A");
-            await using var events = ReadEventsAsync(getOnA).GetAsyncEnumerator();
-            await onA.Mcp.LogAsync(LoggingLevel.Info, "one");
-            firstId = (await NextAsync(events)).EventId!;
-        }
-
-        await Eventually.WaitUntilAsync(() => !onA.HoldsStandalone, "the GET stream on node A to close");
+        string firstId = await OneEventOnAGetStreamThatDropsAsync(sid, onA);
         await onA.Mcp.LogAsync(LoggingLevel.Info, "two");
 
         using var getOnB = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", firstId));
@@ -248,7 +262,79 @@ public abstract class ClusterTests : IAsyncLifetime
         await onA.Mcp.LogAsync(LoggingLevel.Info, "three");
         var (three, threeId) = await NextAsync(moved);
         Assert.Equal("three", three.GetProperty("params").GetProperty("data").GetString());
-        Assert.NotEqual(firstId.Split(':')[0], threeId!.Split(':')[0]);
+
+        // One stream, numbered across the nodes: "0:1" on A, then "0:3" written by A while B holds it.
+        Assert.Equal(new[] { "0:1", "0:3" }, new[] { firstId, threeId! });
+    }
+
+    [Fact]
+    public async Task What_any_node_sends_while_no_node_holds_the_GET_stream_is_there_when_the_client_resumes_it_anywhere()
+    {
+        string sid = await _a.InitializeAsync();
+        Assert.True(_a.Sessions.TryGet(sid, out var onA));
+        using (var ping = await _b.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"ping"}""", sid))
+        {
+            Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+        }
+
+        Assert.True(_b.Sessions.TryGet(sid, out var onB));
+        string firstId = await OneEventOnAGetStreamThatDropsAsync(sid, onA);
+
+        // The stream is between nodes: a message from B, and a change announced by B, which both nodes serving the
+        // session offer it (it must be kept once).
+        await onB.Mcp.LogAsync(LoggingLevel.Info, "two");
+        _b.Server.NotifyToolsListChanged();
+        await Eventually.WaitUntilAsync(async () => await LastSequenceAsync(sid) >= 3, "the change stored");
+
+        // Resumed on A, where it was, as well as on B, which sent them: both get everything after "one", once, in order.
+        TestServer[] nodes = [_a, _b];
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            var node = nodes[i];
+            using var resumed = await node.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", firstId));
+            Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+            await using var events = ReadEventsAsync(resumed).GetAsyncEnumerator();
+            var (two, twoId) = await NextAsync(events);
+            Assert.Equal("two", two.GetProperty("params").GetProperty("data").GetString());
+            var (changed, changedId) = await NextAsync(events);
+            Assert.True(IsMethod(changed, "notifications/tools/list_changed"));
+            Assert.Equal(new[] { "0:2", "0:3" }, new[] { twoId!, changedId! });
+            for (int earlier = 0; earlier < i; earlier++)
+            {
+                Assert.Equal($"now-{earlier}", (await NextAsync(events)).Message.GetProperty("params").GetProperty("data").GetString());
+            }
+
+            // Nothing more was kept: the next event is one sent now, numbered next.
+            await Eventually.WaitUntilAsync(() => node.Sessions.TryGet(sid, out var held) && held.HoldsStandalone, "the resumed GET stream");
+            long before = await LastSequenceAsync(sid);
+            await onA.Mcp.LogAsync(LoggingLevel.Info, $"now-{i}");
+            var (now, nowId) = await NextAsync(events);
+            Assert.Equal($"now-{i}", now.GetProperty("params").GetProperty("data").GetString());
+            Assert.Equal($"0:{before + 1}", nowId);
+        }
+    }
+
+    [Fact]
+    public async Task A_change_announced_while_the_GET_stream_is_held_is_delivered_once_though_every_node_offers_it()
+    {
+        string sid = await _a.InitializeAsync();
+        using (var ping = await _b.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"ping"}""", sid))
+        {
+            Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+        }
+
+        using var get = await _a.SendAsync(HttpMethod.Get, sid);
+        await Eventually.WaitUntilAsync(() => _a.Sessions.TryGet(sid, out var held) && held.HoldsStandalone, "the GET stream on node A");
+        await using var events = ReadEventsAsync(get).GetAsyncEnumerator();
+
+        // Announced on B: B offers it to the session it serves, A relays it and offers it too.
+        _b.Server.NotifyToolsListChanged();
+        Assert.True(IsMethod((await NextAsync(events)).Message, "notifications/tools/list_changed"));
+        _a.Server.NotifyPromptsListChanged();
+        Assert.True(IsMethod((await NextAsync(events)).Message, "notifications/prompts/list_changed"));
+        Assert.True(_b.Sessions.TryGet(sid, out var onB));
+        await onB.Mcp.LogAsync(LoggingLevel.Info, "last");
+        Assert.Equal("last", (await NextAsync(events)).Message.GetProperty("params").GetProperty("data").GetString());
     }
 }
 

@@ -9,7 +9,8 @@ namespace McpSharp.AspNetCore.Http;
 /// <summary>
 /// GET: the standalone SSE stream for messages unrelated to any request (a new GET takes over from an earlier one), or,
 /// with <c>Last-Event-ID</c>, the resumption of a dropped stream: its events after that id, that stream only, then live
-/// (HTTP-RESUME-*). An unknown or expired <c>Last-Event-ID</c> gets 400.
+/// (HTTP-RESUME-*). The GET stream is one stream whichever node serves it, so its resume works on any node; a POST's
+/// stream that another node wrote is replayed from the event store. An unknown or expired <c>Last-Event-ID</c> gets 400.
 /// </summary>
 internal sealed class GetHandler(SessionResolver resolver)
 {
@@ -50,12 +51,6 @@ internal sealed class GetHandler(SessionResolver resolver)
         else if (session.FindStream(streamId) is { } live)
         {
             served = await live.ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
-        }
-        else if (HttpSession.IsStandaloneId(streamId))
-        {
-            // The GET stream this client had on another node: what it missed there, then this node's GET stream.
-            served = await session.ReplayOnlyStream(streamId).ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false)
-                && await ServeStandaloneAsync(http, session, resumeAfter: null).ConfigureAwait(false);
         }
         else
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
@@ -12,10 +13,10 @@ namespace McpSharp.AspNetCore.Sessions;
 /// <item>The answer to a server-to-client request goes to the node whose handler waits for it: this node's requests have
 /// ids that start with its tag (<see cref="RequestIdPrefix"/>), and an answer to another node's is sent on that node's
 /// channel.</item>
-/// <item>A message for a session's GET stream goes to the node that holds the stream: that node listens on the session's
-/// channel while it does (<see cref="HoldStreamAsync"/>).</item>
-/// <item>A change announced to every client (<see cref="McpServer.Announced"/>) goes to every node, and each delivers it
-/// to the GET streams it holds and its listen streams (<see cref="McpServer.Relay"/>).</item>
+/// <item>An event of a session's GET stream, stored by the node that sent it, goes to the node that holds the stream:
+/// that node listens on the session's channel while it does (<see cref="HoldStreamAsync"/>).</item>
+/// <item>A change announced to every client (<see cref="McpServer.Announced"/>) goes to every node, and each offers it to
+/// the sessions it serves (which keep one copy) and delivers it to its listen streams (<see cref="McpServer.Relay"/>).</item>
 /// </list>
 /// With one node (the in-memory bus, nobody else subscribed) nothing leaves the node.
 /// </summary>
@@ -59,25 +60,61 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
     /// <summary>Sends an answer to the node that waits for it (dropped when that node is gone: nobody waits).</summary>
     public async ValueTask SendToOwnerAsync(string owner, string sessionId, JsonRpcMessage answer, CancellationToken cancellationToken)
     {
-        if (await bus.PublishAsync(NodeChannel(owner), Frame(sessionId, answer), cancellationToken).ConfigureAwait(false) == 0)
+        if (await bus.PublishAsync(NodeChannel(owner), Frame(sessionId, JsonRpcMessageWriter.ToUtf8Bytes(answer)), cancellationToken).ConfigureAwait(false) == 0)
         {
             LogOwnerGone(logger, owner, sessionId);
         }
     }
 
-    /// <summary>Publishes a message for a session's GET stream; returns how many nodes hold it (0 or 1).</summary>
-    public ValueTask<long> PublishToStreamAsync(string sessionId, JsonRpcMessage message, CancellationToken cancellationToken) =>
-        bus.PublishAsync(SessionChannel(sessionId), Frame(sessionId, message), cancellationToken);
+    /// <summary>
+    /// Publishes an event for a session's GET stream: stored already with <paramref name="sequence"/>, or (0) not stored,
+    /// when there is no event store. Returns how many nodes hold the stream (0 or 1).
+    /// </summary>
+    public ValueTask<long> PublishToStreamAsync(string sessionId, long sequence, byte[] message, CancellationToken cancellationToken) =>
+        bus.PublishAsync(SessionChannel(sessionId), Frame(sequence.ToString(CultureInfo.InvariantCulture), message), cancellationToken);
 
-    /// <summary>While the result is not disposed, messages other nodes publish for the session's GET stream are written to it here.</summary>
-    public ValueTask<IAsyncDisposable> HoldStreamAsync(HttpSession session, CancellationToken cancellationToken) =>
-        bus.SubscribeAsync(SessionChannel(session.Id), async frame =>
+    /// <summary>
+    /// While the result is not disposed, events other nodes publish for the session's GET stream go to it here. A
+    /// connection that held the stream on another node is let go there (the client has moved: a connection that node
+    /// still thinks live would swallow what is sent meanwhile).
+    /// </summary>
+    public async ValueTask<IAsyncDisposable> HoldStreamAsync(HttpSession session, CancellationToken cancellationToken)
+    {
+        var held = await bus.SubscribeAsync(SessionChannel(session.Id), frame => OnStreamFrameAsync(session, frame), cancellationToken).ConfigureAwait(false);
+        await bus.PublishAsync(SessionChannel(session.Id), Frame(TakeOver + Node, []), cancellationToken).ConfigureAwait(false);
+        return held;
+    }
+
+    private async ValueTask OnStreamFrameAsync(HttpSession session, ReadOnlyMemory<byte> frame)
+    {
+        int newline = frame.Span.IndexOf((byte)'\n');
+        if (session.IsClosed || newline <= 0)
         {
-            if (Unframe(frame) is { } message && !session.IsClosed)
+            return;
+        }
+
+        var header = frame.Span[..newline];
+        var json = frame[(newline + 1)..];
+        if (header[0] == (byte)TakeOver[0])
+        {
+            if (!header[1..].SequenceEqual(Encoding.UTF8.GetBytes(Node)))
             {
-                await session.Standalone.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+                session.Standalone.Release();
             }
-        }, cancellationToken);
+        }
+        else if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
+        {
+            return;
+        }
+        else if (sequence > 0)
+        {
+            await session.Standalone.DeliverStoredAsync(sequence, json.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (JsonRpcMessageParser.TryParse(json, out var message, out _, out _))
+        {
+            await session.Standalone.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -87,6 +124,9 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    // The header of a frame that says a node took the session's GET stream over.
+    private const string TakeOver = "t";
 
     private static string NodeChannel(string node) => "node:" + node;
 
@@ -110,7 +150,7 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
     {
         try
         {
-            await bus.PublishAsync("announce", Encoding.UTF8.GetBytes($"{Node}\n{announcement.Method}\n{announcement.Uri}"), CancellationToken.None).ConfigureAwait(false);
+            await bus.PublishAsync("announce", Encoding.UTF8.GetBytes($"{Node}\n{announcement.Id}\n{announcement.Method}\n{announcement.Uri}"), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -118,32 +158,27 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
         }
     }
 
-    // Another node's announcement: to the GET streams held here (each client hears it once, where its stream is).
+    // Another node's announcement: to the sessions served here, each of which keeps one copy whichever nodes offer it
+    // (HttpSession.AnnounceAsync), and to the listen streams here.
     private ValueTask RelayAsync(ReadOnlyMemory<byte> frame)
     {
         string[] parts = Encoding.UTF8.GetString(frame.Span).Split('\n');
-        if (parts.Length == 3 && !string.Equals(parts[0], Node, StringComparison.Ordinal))
+        if (parts.Length == 4 && !string.Equals(parts[0], Node, StringComparison.Ordinal))
         {
-            server.Relay(new McpAnnouncement(parts[1], parts[2].Length == 0 ? null : parts[2]), session => session.Id is { } id && find(id) is { HoldsStandalone: true });
+            server.Relay(new McpAnnouncement(parts[2], parts[3].Length == 0 ? null : parts[3]) { Id = parts[1] }, session => session.Id is { } id && find(id) is not null);
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private static byte[] Frame(string sessionId, JsonRpcMessage message)
+    // A header line, then the JSON.
+    private static byte[] Frame(string header, byte[] json)
     {
-        byte[] json = JsonRpcMessageWriter.ToUtf8Bytes(message);
-        byte[] frame = new byte[Encoding.UTF8.GetByteCount(sessionId) + 1 + json.Length];
-        int written = Encoding.UTF8.GetBytes(sessionId, frame);
+        byte[] frame = new byte[Encoding.UTF8.GetByteCount(header) + 1 + json.Length];
+        int written = Encoding.UTF8.GetBytes(header, frame);
         frame[written] = (byte)'\n';
         json.CopyTo(frame, written + 1);
         return frame;
-    }
-
-    private static JsonRpcMessage? Unframe(ReadOnlyMemory<byte> frame)
-    {
-        int newline = frame.Span.IndexOf((byte)'\n');
-        return newline >= 0 && JsonRpcMessageParser.TryParse(frame[(newline + 1)..], out var message, out _, out _) ? message : null;
     }
 
     [LoggerMessage(120, LogLevel.Debug, "An answer for node {Node} (session {SessionId}) found no one waiting: that node is gone.")]

@@ -17,7 +17,6 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     private readonly CancellationTokenSource _closed = new();
     private readonly ClusterRouter _router;
     private readonly Action<string> _idle;
-    private readonly string _standaloneId;
     private McpSessionState _known;
     private ConcurrentDictionary<string, SseStream>? _postStreams;
     private SseStream? _standalone;
@@ -40,8 +39,6 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
         _router = router;
         _idle = idle;
 
-        // This node's GET stream of the session: its own stream, so events written by different nodes never share ids.
-        _standaloneId = router.Node + ".0";
         _known = record.State;
         string id = record.Id;
         Id = id;
@@ -57,12 +54,13 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
                 Volatile.Write(ref _known, state);
                 return stateChanged(state, ct);
             },
+            Announce = AnnounceAsync,
         };
         Mcp = server.CreateSession(new HttpServerTransport(WriteUnroutedAsync), sessionOptions);
 
-        // Registers the session (and its standalone stream) with the event store, so even a session that only ever
-        // opens a GET stream can resume it.
-        _ = store?.StoreAsync(id, _standaloneId, 0, ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask();
+        // Registers the session (and its GET stream) with the event store, so even a session that only ever opens a GET
+        // stream can resume it.
+        _ = store?.StoreAsync(id, StandaloneId, 0, ReadOnlyMemory<byte>.Empty, CancellationToken.None).AsTask();
         Mcp.Open();
     }
 
@@ -114,9 +112,15 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
         return stream;
     }
 
+    /// <summary>
+    /// The id of the session's GET stream: one stream whichever node holds it, numbered by the event store, so a client
+    /// resumes it on any node with everything any node sent it meanwhile.
+    /// </summary>
+    public const string StandaloneId = "0";
+
     /// <summary>The standalone stream (GET), created on first use.</summary>
     public SseStream Standalone =>
-        Volatile.Read(ref _standalone) ?? Interlocked.CompareExchange(ref _standalone, new SseStream(_streams, _standaloneId, -1), null) ?? _standalone!;
+        Volatile.Read(ref _standalone) ?? Interlocked.CompareExchange(ref _standalone, new SseStream(_streams, StandaloneId, -1), null) ?? _standalone!;
 
     /// <summary>Gets what this node cannot deliver itself to the node that can.</summary>
     public ClusterRouter Router => _router;
@@ -126,10 +130,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
 
     /// <summary>A live stream by id (POST streams until their responses are out, and the standalone stream).</summary>
     public SseStream? FindStream(string streamId) =>
-        streamId == _standaloneId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
-
-    /// <summary>True for the id of a GET stream of this session, on this node or another.</summary>
-    public static bool IsStandaloneId(string streamId) => streamId.EndsWith(".0", StringComparison.Ordinal);
+        streamId == StandaloneId ? Standalone : _postStreams is { } streams && streams.TryGetValue(streamId, out var s) ? s : null;
 
     /// <summary>
     /// A message the client POSTed: here, unless it answers a request another node sent (that node's handler waits for
@@ -183,32 +184,59 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
         return true;
     }
 
-    // Messages not tied to a request go to the standalone GET stream (HTTP-GET-UNRELATED): here when this node holds it,
-    // else to the node that does. A server-to-client request with nowhere to go fails at once instead of waiting for its
-    // timeout; anything else is kept here for a GET that resumes it. A change announced to every client is delivered by
-    // each node to the streams it holds (McpServer.Relay), so it is not passed on from here.
+    // Messages not tied to a request go to the GET stream (HTTP-GET-UNRELATED). With an event store, the stream is stored
+    // first, whoever holds it: the connection here takes it, else the node holding the stream is told, else it waits in
+    // the store for the client's resume. (A server-to-client request nobody holds a stream for fails at once instead of
+    // waiting for its timeout; the client may still see it when it resumes, and its late answer is ignored.) Without a
+    // store: here, else to the node holding the stream, else nowhere.
     internal async ValueTask WriteUnroutedAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         var standalone = Standalone;
-        if (!standalone.IsAttached && !IsAnnouncement(message)
-            && await _router.PublishToStreamAsync(Id, message, cancellationToken).ConfigureAwait(false) > 0)
+        bool reachedClient;
+        if (_streams.Store is null)
         {
-            return;
+            reachedClient = standalone.IsAttached || await _router.PublishToStreamAsync(Id, 0, JsonRpcMessageWriter.ToUtf8Bytes(message), cancellationToken).ConfigureAwait(false) > 0;
+            if (standalone.IsAttached)
+            {
+                await standalone.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            byte[] data = JsonRpcMessageWriter.ToUtf8Bytes(message);
+            var (sequence, delivered) = await standalone.AppendSharedAsync(data, onceKey: null, cancellationToken).ConfigureAwait(false);
+            reachedClient = delivered || (sequence > 0 && await _router.PublishToStreamAsync(Id, sequence, data, cancellationToken).ConfigureAwait(false) > 0);
         }
 
-        if (message is JsonRpcRequest && !standalone.IsAttached)
+        if (message is JsonRpcRequest && !reachedClient)
         {
             throw new InvalidOperationException("No stream to the client is open: the client has no GET stream for requests that are not tied to one of its own.");
         }
-
-        await standalone.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsAnnouncement(JsonRpcMessage message) => message is JsonRpcNotification
+    // A change announced to every client: every node serving the session offers it; the store keeps one copy (by the
+    // announcement's id), which goes to the stream wherever it is held, or waits for the client's resume. Without a store
+    // only the node holding the stream delivers it.
+    private async ValueTask AnnounceAsync(McpAnnouncement announcement, JsonRpcNotification notification)
     {
-        Method: McpSharp.Protocol.McpMethods.NotificationsToolsListChanged or McpSharp.Protocol.McpMethods.NotificationsPromptsListChanged
-            or McpSharp.Protocol.McpMethods.NotificationsResourcesListChanged or McpSharp.Protocol.McpMethods.NotificationsResourcesUpdated,
-    };
+        var standalone = Standalone;
+        if (_streams.Store is null)
+        {
+            if (standalone.IsAttached)
+            {
+                await standalone.SendAsync(notification, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        byte[] data = JsonRpcMessageWriter.ToUtf8Bytes(notification);
+        var (sequence, delivered) = await standalone.AppendSharedAsync(data, announcement.Id, CancellationToken.None).ConfigureAwait(false);
+        if (sequence > 0 && !delivered)
+        {
+            await _router.PublishToStreamAsync(Id, sequence, data, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
     internal readonly struct WorkScope(HttpSession session) : IDisposable
     {

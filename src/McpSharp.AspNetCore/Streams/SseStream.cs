@@ -18,6 +18,7 @@ internal sealed class SseStream : MessageRoute
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StreamContext _context;
     private readonly bool _replayOnly;
+    private readonly bool _shared;
     private Channel<SseEvent>? _live;
     private Channel<SseEvent>? _pollClose;
     private long _sequence;
@@ -31,6 +32,10 @@ internal sealed class SseStream : MessageRoute
         Id = id;
         _responsesOutstanding = expectedResponses;
         _replayOnly = replayOnly;
+
+        // The GET stream, when events are stored, is one stream for every node that serves the session: the store numbers
+        // its events, and each node delivers them in order (see AppendSharedAsync, DeliverStoredAsync).
+        _shared = expectedResponses < 0 && !replayOnly && context.Store is not null;
     }
 
     /// <summary>The stream id (the part of event ids before the colon).</summary>
@@ -54,8 +59,57 @@ internal sealed class SseStream : MessageRoute
             ? store.StoreAsync(_context.SessionId, Id, 0, ReadOnlyMemory<byte>.Empty, cancellationToken)
             : ValueTask.CompletedTask;
 
-    public override ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken) =>
-        AppendAsync(JsonRpcMessageWriter.ToUtf8Bytes(message), message is JsonRpcResponse or JsonRpcErrorResponse, cancellationToken);
+    public override async ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        byte[] data = JsonRpcMessageWriter.ToUtf8Bytes(message);
+        if (_shared)
+        {
+            await AppendSharedAsync(data, onceKey: null, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AppendAsync(data, message is JsonRpcResponse or JsonRpcErrorResponse, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stores an event of the shared GET stream (numbered by the store; with <paramref name="onceKey"/>, only if no node
+    /// stored that key for the session yet) and gives it to the connection here, if there is one. Returns its sequence (0
+    /// when nothing was stored) and whether a connection here took it; if not, the caller tells the node that holds the
+    /// stream (<see cref="DeliverStoredAsync"/> there), and if nobody does, the client gets it when it resumes.
+    /// </summary>
+    public async ValueTask<(long Sequence, bool Delivered)> AppendSharedAsync(byte[] data, string? onceKey, CancellationToken cancellationToken)
+    {
+        if (_context.SessionClosed.IsCancellationRequested)
+        {
+            return (0, false);
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long sequence = await _context.Store!.AppendAsync(_context.SessionId, Id, data, onceKey, cancellationToken).ConfigureAwait(false);
+            return sequence == 0 ? (0, false) : (sequence, await DeliverLockedAsync(sequence, data, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>An event of the shared GET stream that another node stored: to the connection here, in order, once.</summary>
+    public async ValueTask DeliverStoredAsync(long sequence, byte[] data, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DeliverLockedAsync(sequence, data, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     /// <summary>A request of this stream was cancelled or cut off: it counts as answered, with nothing to send.</summary>
     public override void OnRequestEndedWithoutResponse(RequestId id) => _ = AppendAsync(null, countsAsResponse: true, CancellationToken.None).AsTask();
@@ -85,6 +139,13 @@ internal sealed class SseStream : MessageRoute
             try
             {
                 // Attach under the write lock: every event up to `snapshot` is in the store, every later one reaches `channel`.
+                if (_shared)
+                {
+                    // Other nodes number this stream too: the store knows where it stands. What is stored up to here is
+                    // replayed (when resuming); anything later reaches this node, which is listening by now.
+                    _sequence = Math.Max(0, await _context.Store!.LastSequenceAsync(_context.SessionId, Id, sessionClosed).ConfigureAwait(false));
+                }
+
                 Interlocked.Exchange(ref _live, channel)?.Writer.TryComplete();
                 snapshot = _sequence;
                 completed = _completed;
@@ -158,6 +219,15 @@ internal sealed class SseStream : MessageRoute
         }
     }
 
+    /// <summary>Ends the current connection, if any, without a retry hint: the client went on elsewhere.</summary>
+    public void Release()
+    {
+        if (Volatile.Read(ref _live) is { } live)
+        {
+            Disconnect(live);
+        }
+    }
+
     private async ValueTask AppendAsync(byte[]? data, bool countsAsResponse, CancellationToken cancellationToken)
     {
         if (_context.SessionClosed.IsCancellationRequested)
@@ -217,6 +287,62 @@ internal sealed class SseStream : MessageRoute
         {
             Completed?.Invoke(this);
         }
+    }
+
+    // Under the write lock: a stored event of the shared stream goes to the connection here after the stored events it
+    // has not had yet (stored by other nodes whose notice is still on its way, or was lost); one it had is skipped.
+    private async ValueTask<bool> DeliverLockedAsync(long sequence, byte[] data, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _live) is not { } live)
+        {
+            _sequence = Math.Max(_sequence, sequence);
+            return false;
+        }
+
+        if (sequence > _sequence + 1)
+        {
+            bool kept = await _context.Store!.ReplayAsync(_context.SessionId, Id, _sequence, sequence - 1, (missed, missedData) =>
+            {
+                if (missed > _sequence)
+                {
+                    Offer(live, new SseEvent(missed, missedData.ToArray(), false));
+                    _sequence = missed;
+                }
+
+                return ValueTask.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false);
+            if (!kept || _sequence != sequence - 1)
+            {
+                // Events this connection never got are gone from the store: end it rather than leave a silent gap (its
+                // resume then gets 400 and the client starts over).
+                Disconnect(live);
+                _sequence = Math.Max(_sequence, sequence);
+                return false;
+            }
+        }
+
+        if (sequence > _sequence)
+        {
+            Offer(live, new SseEvent(sequence, data, false));
+            _sequence = sequence;
+        }
+
+        return true;
+    }
+
+    // A stored event to the connection; a reader too slow to take it loses its connection (it resumes from the store).
+    private void Offer(Channel<SseEvent> live, SseEvent evt)
+    {
+        if (!live.Writer.TryWrite(evt))
+        {
+            Disconnect(live);
+        }
+    }
+
+    private void Disconnect(Channel<SseEvent> live)
+    {
+        Interlocked.CompareExchange(ref _live, null, live);
+        live.Writer.TryComplete();
     }
 
     private async Task<bool> ReplayAsync(HttpContext http, long after, long upTo, CancellationToken cancellationToken)

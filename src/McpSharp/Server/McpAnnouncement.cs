@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace McpSharp.Server;
 
 /// <summary>
@@ -6,4 +8,11 @@ namespace McpSharp.Server;
 /// </summary>
 /// <param name="Method">The notification's method.</param>
 /// <param name="Uri">For <c>notifications/resources/updated</c>, the resource; otherwise null.</param>
-public sealed record McpAnnouncement(string Method, string? Uri);
+public sealed record McpAnnouncement(string Method, string? Uri)
+{
+    /// <summary>
+    /// Unique to this announcement (random), and kept when another process relays it (<see cref="McpServer.Relay"/>): where
+    /// several processes serve one session, each offers the change to it and the session's stream keeps one copy by this id.
+    /// </summary>
+    public string Id { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

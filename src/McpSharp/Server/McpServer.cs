@@ -107,7 +107,7 @@ public sealed partial class McpServer
     /// <summary>
     /// Delivers a change another process of this server announced (see <see cref="Announced"/>) to the clients here that
     /// can hear it: the 2026-07-28 listen streams, and the 2025 sessions <paramref name="deliverTo"/> picks (a transport
-    /// picks those whose stream to the client is here, so that each client hears it once).
+    /// picks the sessions it serves here; see <see cref="McpSessionOptions.Announce"/> for how each hears it once).
     /// </summary>
     public void Relay(McpAnnouncement announcement, Func<McpSession, bool> deliverTo)
     {
@@ -181,7 +181,7 @@ public sealed partial class McpServer
         {
             if (session.IsInitialized && CanHear(session, announcement) && deliverTo(session))
             {
-                _ = session.TrySendNotificationAsync(method, payload, route: null).AsTask();
+                _ = session.TryAnnounceAsync(announcement, payload).AsTask();
             }
         }
 

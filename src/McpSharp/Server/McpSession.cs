@@ -13,6 +13,7 @@ public sealed partial class McpSession : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly Func<McpSessionState, CancellationToken, ValueTask>? _stateChanged;
+    private readonly Func<McpAnnouncement, JsonRpcNotification, ValueTask>? _announce;
     private HashSet<string>? _subscriptions;
     private McpClientContext? _client;
     private int _state; // 0 new, 1 initialize answered, 2 initialized notification received
@@ -35,6 +36,7 @@ public sealed partial class McpSession : IAsyncDisposable
         }
 
         _stateChanged = options.StateChanged;
+        _announce = options.Announce;
         Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger, options.RequestIdPrefix);
         if (transport is IBatchingTransport batching)
         {
@@ -259,6 +261,25 @@ public sealed partial class McpSession : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             LogNotificationDropped(Server.Logger, method, ex.Message);
+        }
+    }
+
+    /// <summary>A change announced to every client: to the transport's own delivery when it has one, else sent as usual.</summary>
+    internal async ValueTask TryAnnounceAsync(McpAnnouncement announcement, JsonPayload parameters)
+    {
+        if (_announce is null)
+        {
+            await TrySendNotificationAsync(announcement.Method, parameters, route: null).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _announce(announcement, new JsonRpcNotification(announcement.Method, parameters)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogNotificationDropped(Server.Logger, announcement.Method, ex.Message);
         }
     }
 

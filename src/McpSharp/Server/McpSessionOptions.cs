@@ -37,4 +37,11 @@ public sealed class McpSessionOptions
     /// start with it, so that an answer reaching another process can be told to come back here. Null: numbers.
     /// </summary>
     public string? RequestIdPrefix { get; init; }
+
+    /// <summary>
+    /// When set, a change announced to every client (<see cref="McpAnnouncement"/>) that this session can hear is handed
+    /// here, with the notification to send, instead of going out on the session's transport: a transport whose sessions
+    /// several processes serve delivers it itself, once per client (by <see cref="McpAnnouncement.Id"/>).
+    /// </summary>
+    public Func<McpAnnouncement, McpSharp.JsonRpc.JsonRpcNotification, ValueTask>? Announce { get; init; }
 }

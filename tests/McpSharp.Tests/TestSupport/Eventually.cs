@@ -15,4 +15,14 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
+
+    public static async Task WaitUntilAsync(Func<ValueTask<bool>> condition, string what = "the condition")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(10);
+        }
+    }
 }
