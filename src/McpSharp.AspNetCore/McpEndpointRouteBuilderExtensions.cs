@@ -40,7 +40,7 @@ public static class McpEndpointRouteBuilderExtensions
                 new StatelessPost(shared, dispatcher),
                 new PerRequestPost(server, shared, options, heartbeat, time),
                 options),
-            new GetHandler(resolver),
+            new GetHandler(resolver, options),
             new DeleteHandler(sessions, resolver),
             options);
 

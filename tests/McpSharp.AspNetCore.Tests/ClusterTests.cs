@@ -74,6 +74,11 @@ public abstract class ClusterTests : IAsyncLifetime
                 var sampled = await ctx.SampleAsync(new CreateMessageRequestParams { Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock("2+2?")] }], MaxTokens = 5 });
                 return CallToolResult.FromText("model says " + ((TextContentBlock)sampled.Content[0]).Text);
             });
+            s.Tools.Add(new Tool { Name = "hang", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
+            {
+                await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+                return CallToolResult.FromText("never");
+            });
             s.Prompts.Add(new Prompt { Name = "p" }, static _ => ValueTask.FromResult(new GetPromptResult()));
         },
         mcp: builder => UseBackend(builder, scope));
@@ -163,6 +168,39 @@ public abstract class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_of_a_node_that_is_gone_with_nothing_more_kept_is_400_so_the_client_knows_its_request_is_lost()
+    {
+        string sid = await _a.InitializeAsync();
+        await using var doomed = await StartNodeAsync("main");
+        const string Hang = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"hang","arguments":{}}}""";
+
+        // The request runs on the doomed node, which primes its stream and then never answers.
+        var call = await doomed.PostAsync(Hang, sid);
+        await using var events = ReadEventsAsync(call).GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync());
+        string primed = events.Current.EventId!;
+
+        // While that node runs, the stream can be resumed elsewhere (replayed: nothing yet; the answer may still come).
+        using (var early = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", primed)))
+        {
+            Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        }
+
+        call.Dispose();
+        await doomed.DisposeAsync();
+
+        // Gone: nothing after the client's event is kept, and nothing more can come.
+        using var late = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", primed));
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+
+        // A stream of a live node is still replayed (the answered one here).
+        using var answered = await _a.PostAsync(List, sid);
+        string answeredPrimed = (await ReadEventsAsync(answered).ToListAsync()).First(e => e.EventId is not null).EventId!;
+        using var replay = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", answeredPrimed));
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+    }
+
+    [Fact]
     public async Task The_session_limit_holds_across_the_nodes()
     {
         await using var a = await StartNodeAsync("limit", o => o.MaxSessions = 2);
@@ -205,6 +243,23 @@ public abstract class ClusterTests : IAsyncLifetime
         var (result, _) = await NextAsync(events);
         Assert.Equal(7, result.GetProperty("id").GetInt32());
         Assert.Equal("model says 4", result.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task An_answer_for_a_node_that_nobody_hears_is_503_so_the_client_sends_it_again_not_dropped()
+    {
+        string sid = await _a.InitializeAsync();
+        await using var doomed = await StartNodeAsync("main");
+        var call = await doomed.PostAsync("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"ask"}}""", sid);
+        await using var events = ReadEventsAsync(call).GetAsyncEnumerator();
+        var (request, _) = await NextAsync(events);
+        call.Dispose();
+        await doomed.DisposeAsync();
+
+        string answer = $$$$"""{"jsonrpc":"2.0","id":{{{{request.GetProperty("id").GetRawText()}}}},"result":{"role":"assistant","model":"m","content":{"type":"text","text":"4"}}}""";
+        using var posted = await _b.PostAsync(answer, sid);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), posted.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

@@ -54,11 +54,13 @@ public sealed class LimitTests
         using var get = await server.SendAsync(HttpMethod.Get, sid);
         Assert.Equal("no", get.Headers.GetValues("X-Accel-Buffering").Single());
         var body = await get.Content.ReadAsStreamAsync();
+        var buffer = new byte[64];
+        int primed = await body.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.StartsWith("id: 0:0\n", Encoding.UTF8.GetString(buffer, 0, primed), StringComparison.Ordinal);
 
         // Two timers: the session store's idle sweeper and this stream's keep-alive.
         await clock.WaitForTimersAsync(2);
         clock.Advance(TimeSpan.FromSeconds(15));
-        var buffer = new byte[64];
         int read = await body.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(": keep-alive\n\n", Encoding.UTF8.GetString(buffer, 0, read));
     }

@@ -214,36 +214,63 @@ public sealed class MisbehavingServerTests
         done.SetResult();
     }
 
+    // A 2025 server whose answer stream to ping is primed and then closed before the answer; GETs (the resumes) go to onGet.
+    private static Task<ScriptedServer> StartPingStreamServerAsync(Func<HttpContext, Task> onGet) => ScriptedServer.StartAsync(async (context, _) =>
+    {
+        if (context.Request.Method == "GET")
+        {
+            await onGet(context);
+            return;
+        }
+
+        string body = await ScriptedServer.BodyAsync(context);
+        switch (MethodOf(body))
+        {
+            case "initialize":
+                await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)), "s1");
+                break;
+            case "ping":
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("id: s:1\nretry: 100\ndata: \n\n");
+                break;
+            default:
+                context.Response.StatusCode = 202;
+                break;
+        }
+    });
+
+    [Fact]
+    public async Task A_stream_the_server_can_no_longer_resume_fails_the_request_as_lost()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await StartPingStreamServerAsync(context =>
+        {
+            // The node that wrote the stream is gone (McpSharp's cluster answers so).
+            context.Response.StatusCode = 400;
+            return Task.CompletedTask;
+        });
+        await using var client = await ConnectAsync(server, o => { o.TimeProvider = clock; o.OpenStandaloneStream = false; });
+
+        var ping = client.PingAsync();
+        await Eventually.WaitUntilAsync(() => clock.PendingTimers > 0 || ping.IsCompleted, "the wait before resuming");
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Lost, with what the server said: the application may send it again.
+        var lost = await Assert.ThrowsAsync<McpRequestLostException>(() => ping.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(400, Assert.IsType<McpHttpException>(lost.InnerException).StatusCode);
+    }
+
     [Fact]
     public async Task Resuming_a_stream_that_never_advances_gives_up_after_the_bounded_attempts()
     {
         var clock = new ManualTimeProvider();
         int gets = 0;
-        await using var server = await ScriptedServer.StartAsync(async (context, _) =>
+        await using var server = await StartPingStreamServerAsync(context =>
         {
-            if (context.Request.Method == "GET")
-            {
-                // Accepts the resume and closes at once, forever.
-                Interlocked.Increment(ref gets);
-                context.Response.ContentType = "text/event-stream";
-                await context.Response.WriteAsync(": nothing\n\n");
-                return;
-            }
-
-            string body = await ScriptedServer.BodyAsync(context);
-            switch (MethodOf(body))
-            {
-                case "initialize":
-                    await ScriptedServer.WriteJsonAsync(context, ScriptedServer.InitializeResult(IdOf(body)), "s1");
-                    break;
-                case "ping":
-                    context.Response.ContentType = "text/event-stream";
-                    await context.Response.WriteAsync("id: s:1\nretry: 100\ndata: \n\n");
-                    break;
-                default:
-                    context.Response.StatusCode = 202;
-                    break;
-            }
+            // Accepts the resume and closes at once, forever.
+            Interlocked.Increment(ref gets);
+            context.Response.ContentType = "text/event-stream";
+            return context.Response.WriteAsync(": nothing\n\n");
         });
         await using var client = await ConnectAsync(server, o => { o.TimeProvider = clock; o.OpenStandaloneStream = false; o.MaxReconnectAttempts = 3; });
 

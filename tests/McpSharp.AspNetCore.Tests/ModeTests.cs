@@ -156,7 +156,7 @@ public sealed class ModeTests
         var server = await TestServer.StartAsync();
         string sid = await server.InitializeAsync();
         using var get = await server.SendAsync(HttpMethod.Get, sid);
-        var events = ReadEventsAsync(get).GetAsyncEnumerator();
+        var events = ReadMessageEventsAsync(get).GetAsyncEnumerator();
         var next = events.MoveNextAsync().AsTask();
         var sessions = server.Sessions;
 

@@ -64,7 +64,7 @@ public sealed class ReviewRegressionTests
         await using var server = await TestServer.StartAsync();
         string sid = await server.InitializeAsync();
         using var get = await server.SendAsync(HttpMethod.Get, sid);
-        await using var events = ReadEventsAsync(get).GetAsyncEnumerator();
+        await using var events = ReadMessageEventsAsync(get).GetAsyncEnumerator();
         var next = events.MoveNextAsync().AsTask();
 
         using (var bad = await server.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", "0:999")))

@@ -152,7 +152,7 @@ public sealed class SessionTests : IAsyncLifetime
         string sid = await _server.InitializeAsync();
         using var get = await _server.SendAsync(HttpMethod.Get, sid);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
-        var events = ReadEventsAsync(get).GetAsyncEnumerator();
+        var events = ReadMessageEventsAsync(get).GetAsyncEnumerator();
         var next = events.MoveNextAsync().AsTask();
         using (var delete = await _server.SendAsync(HttpMethod.Delete, sid, accept: null))
         {

@@ -81,7 +81,7 @@ public sealed class StreamTests : IAsyncLifetime
         string sid = await _server.InitializeAsync();
         using var get = await _server.SendAsync(HttpMethod.Get, sid);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
-        var events = ReadEventsAsync(get).GetAsyncEnumerator();
+        var events = ReadMessageEventsAsync(get).GetAsyncEnumerator();
 
         using (var call = await _server.PostAsync(Call(6, "echo"), sid))
         {
@@ -102,14 +102,14 @@ public sealed class StreamTests : IAsyncLifetime
     {
         string sid = await _server.InitializeAsync();
         using var first = await _server.SendAsync(HttpMethod.Get, sid);
-        var firstEvents = ReadEventsAsync(first).GetAsyncEnumerator();
+        var firstEvents = ReadMessageEventsAsync(first).GetAsyncEnumerator();
         var firstNext = firstEvents.MoveNextAsync().AsTask();
 
         using var second = await _server.SendAsync(HttpMethod.Get, sid);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.False(await firstNext.WaitAsync(TimeSpan.FromSeconds(30)));
 
-        var secondEvents = ReadEventsAsync(second).GetAsyncEnumerator();
+        var secondEvents = ReadMessageEventsAsync(second).GetAsyncEnumerator();
         _server.Server.Tools.Add(new Tool { Name = "late2", InputSchema = Json("""{"type":"object"}""") }, static _ => default);
         Assert.True(await secondEvents.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("notifications/tools/list_changed", Json(secondEvents.Current.Data).GetProperty("method").GetString());

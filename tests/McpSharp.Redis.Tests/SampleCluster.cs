@@ -9,6 +9,7 @@ namespace McpSharp.Redis.Tests;
 public sealed class SampleCluster : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
+    private string _redis = string.Empty;
 
     private SampleCluster()
     {
@@ -20,12 +21,14 @@ public sealed class SampleCluster : IAsyncDisposable
 
     public static async Task<SampleCluster> StartAsync(RedisServer redis, int nodes, bool proxy)
     {
-        var cluster = new SampleCluster();
+        var cluster = new SampleCluster { _redis = redis.Configuration };
         try
         {
             for (int i = 0; i < nodes; i++)
             {
-                cluster.Nodes.Add(await cluster.StartAsync(Built("samples/EverythingServer", "EverythingServer.dll"), ["--urls", "http://127.0.0.1:0", "--redis", redis.Configuration], "Serving MCP over Streamable HTTP at "));
+                var (node, process) = await StartNodeAsync(cluster._redis, "http://127.0.0.1:0");
+                cluster.Nodes.Add(node);
+                cluster._processes.Add(process);
             }
 
             if (proxy)
@@ -36,7 +39,9 @@ public sealed class SampleCluster : IAsyncDisposable
                     arguments.AddRange(["--node", node.GetLeftPart(UriPartial.Authority)]);
                 }
 
-                cluster.Proxy = new Uri((await cluster.StartAsync(Built("samples/Cluster/ClusterProxy", "ClusterProxy.dll"), arguments, "LISTENING ")).GetLeftPart(UriPartial.Authority) + "/mcp");
+                var (proxyUri, proxyProcess) = await StartAsync(Built("samples/Cluster/ClusterProxy", "ClusterProxy.dll"), arguments, "LISTENING ");
+                cluster._processes.Add(proxyProcess);
+                cluster.Proxy = new Uri(proxyUri.GetLeftPart(UriPartial.Authority) + "/mcp");
             }
 
             return cluster;
@@ -56,6 +61,17 @@ public sealed class SampleCluster : IAsyncDisposable
         process.WaitForExit(10_000);
     }
 
+    /// <summary>Starts node <paramref name="index"/> again (after <see cref="Kill"/>), on the same address.</summary>
+    public async Task RestartAsync(int index)
+    {
+        _processes[index].Dispose();
+        var (_, process) = await StartNodeAsync(_redis, Nodes[index].GetLeftPart(UriPartial.Authority));
+        _processes[index] = process;
+    }
+
+    /// <summary>True while node <paramref name="index"/>'s process runs.</summary>
+    public bool IsRunning(int index) => !_processes[index].HasExited;
+
     public ValueTask DisposeAsync()
     {
         foreach (var process in _processes)
@@ -72,7 +88,10 @@ public sealed class SampleCluster : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task<Uri> StartAsync(string dll, IEnumerable<string> arguments, string readyLine)
+    private static Task<(Uri, Process)> StartNodeAsync(string redis, string url) =>
+        StartAsync(Built("samples/EverythingServer", "EverythingServer.dll"), ["--urls", url, "--redis", redis], "Serving MCP over Streamable HTTP at ");
+
+    private static async Task<(Uri, Process)> StartAsync(string dll, IEnumerable<string> arguments, string readyLine)
     {
         var start = new ProcessStartInfo(DotnetHost(), [dll, .. arguments])
         {
@@ -82,27 +101,42 @@ public sealed class SampleCluster : IAsyncDisposable
         };
         start.Environment["Logging__LogLevel__Default"] = "Information";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
-        _processes.Add(process);
-        _ = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            int at = line.IndexOf(readyLine, StringComparison.Ordinal);
-            if (at >= 0)
+            _ = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                // Keep reading, so the process never blocks on a full pipe.
-                _ = DrainAsync(process.StandardOutput);
-                return new Uri(line[(at + readyLine.Length)..].Split(',')[0].Trim());
+                int at = line.IndexOf(readyLine, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    // Keep reading, so the process never blocks on a full pipe.
+                    _ = DrainAsync(process.StandardOutput);
+                    return (new Uri(line[(at + readyLine.Length)..].Split(',')[0].Trim()), process);
+                }
             }
-        }
 
-        throw new InvalidOperationException($"{dll} did not start.");
+            throw new InvalidOperationException($"{dll} did not start.");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>What the nodes wrote (their logs), for a failing test to show.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
 
     private static async Task DrainAsync(StreamReader output)
     {
-        while (await output.ReadLineAsync() is not null)
+        while (await output.ReadLineAsync() is { } line)
         {
+            if (line.Contains("warn", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal) || line.Contains("McpSharp", StringComparison.Ordinal))
+            {
+                Output.Enqueue(line);
+            }
         }
     }
 

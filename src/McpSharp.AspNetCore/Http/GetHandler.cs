@@ -12,7 +12,7 @@ namespace McpSharp.AspNetCore.Http;
 /// (HTTP-RESUME-*). The GET stream is one stream whichever node serves it, so its resume works on any node; a POST's
 /// stream that another node wrote is replayed from the event store. An unknown or expired <c>Last-Event-ID</c> gets 400.
 /// </summary>
-internal sealed class GetHandler(SessionResolver resolver)
+internal sealed class GetHandler(SessionResolver resolver, McpHttpOptions options)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -52,9 +52,13 @@ internal sealed class GetHandler(SessionResolver resolver)
         {
             served = await live.ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
         }
-        else
+        else if (!await IsOrphanedAsync(session, streamId, sequence, http.RequestAborted).ConfigureAwait(false))
         {
             served = await session.ReplayOnlyStream(streamId).ServeAsync(http, sequence, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
+        }
+        else
+        {
+            served = false;
         }
 
         if (!served && !http.Response.HasStarted)
@@ -64,11 +68,22 @@ internal sealed class GetHandler(SessionResolver resolver)
     }
 
     // The session's GET stream on this node; while it is served here, what other nodes send the session's stream comes here.
-    private static async Task<bool> ServeStandaloneAsync(HttpContext http, HttpSession session, long? resumeAfter)
+    // Primed like a POST's stream (SSE-PRIME): a client that has had no event on it yet still gets an id to resume from,
+    // so what is sent while it reconnects (perhaps to another node) is not lost.
+    private async Task<bool> ServeStandaloneAsync(HttpContext http, HttpSession session, long? resumeAfter)
     {
         await using var held = await session.Router.HoldStreamAsync(session, http.RequestAborted).ConfigureAwait(false);
-        return await session.Standalone.ServeAsync(http, resumeAfter, primingRetry: null, attached: null, session.Closed).ConfigureAwait(false);
+        TimeSpan? priming = ProtocolVersions.SupportsSsePolling(session.Mcp.ProtocolVersion) ? options.RetryInterval : null;
+        return await session.Standalone.ServeAsync(http, resumeAfter, priming, attached: null, session.Closed).ConfigureAwait(false);
     }
+
+    // A stream another node wrote (a POST's), whose node is gone, with nothing kept after the client's event: its answer
+    // will never come. 400 at once tells the client the request is lost, instead of an empty replay it would resume again
+    // and again.
+    private static async ValueTask<bool> IsOrphanedAsync(HttpSession session, string streamId, long after, CancellationToken cancellationToken) =>
+        session.Store is { } store
+        && await store.LastSequenceAsync(session.Id, streamId, cancellationToken).ConfigureAwait(false) <= after
+        && !await session.Router.IsStreamWriterAliveAsync(streamId, cancellationToken).ConfigureAwait(false);
 
     private static Task InvalidEventIdAsync(HttpContext http) =>
         HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.ServerError, "Bad Request: the Last-Event-ID is unknown or expired.");

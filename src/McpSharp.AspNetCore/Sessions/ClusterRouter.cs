@@ -57,12 +57,29 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
         return !string.Equals(owner, Node, StringComparison.Ordinal);
     }
 
-    /// <summary>Sends an answer to the node that waits for it (dropped when that node is gone: nobody waits).</summary>
+    /// <summary>
+    /// True while the node that made <paramref name="streamId"/> (a POST's stream, <c>&lt;node&gt;.&lt;n&gt;</c>) runs: this
+    /// node, or one that hears its channel (a probe it ignores).
+    /// </summary>
+    public async ValueTask<bool> IsStreamWriterAliveAsync(string streamId, CancellationToken cancellationToken)
+    {
+        int dot = streamId.LastIndexOf('.');
+        string node = dot > 0 ? streamId[..dot] : streamId;
+        return string.Equals(node, Node, StringComparison.Ordinal)
+            || await bus.PublishAsync(NodeChannel(node), Frame(string.Empty, []), cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>
+    /// Sends an answer to the node that waits for it. When no node hears it (that node is gone, or its subscription is
+    /// being restored after the backend came back), the POST gets 503 and the client sends it again shortly: an answer
+    /// is never dropped while its node may still be waiting.
+    /// </summary>
     public async ValueTask SendToOwnerAsync(string owner, string sessionId, JsonRpcMessage answer, CancellationToken cancellationToken)
     {
         if (await bus.PublishAsync(NodeChannel(owner), Frame(sessionId, JsonRpcMessageWriter.ToUtf8Bytes(answer)), cancellationToken).ConfigureAwait(false) == 0)
         {
             LogOwnerGone(logger, owner, sessionId);
+            throw new McpBackendUnavailableException($"No node answers for node {owner}, which waits for this answer: it is gone, or it is reconnecting to the backend.");
         }
     }
 
@@ -181,7 +198,7 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
         return frame;
     }
 
-    [LoggerMessage(120, LogLevel.Debug, "An answer for node {Node} (session {SessionId}) found no one waiting: that node is gone.")]
+    [LoggerMessage(120, LogLevel.Debug, "An answer for node {Node} (session {SessionId}) found no one listening: that node is gone or reconnecting.")]
     private static partial void LogOwnerGone(ILogger logger, string node, string sessionId);
 
     [LoggerMessage(121, LogLevel.Warning, "Passing {Method} on to the other nodes failed: {Reason}")]

@@ -122,6 +122,9 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     public SseStream Standalone =>
         Volatile.Read(ref _standalone) ?? Interlocked.CompareExchange(ref _standalone, new SseStream(_streams, StandaloneId, -1), null) ?? _standalone!;
 
+    /// <summary>The event store, when streams can be resumed.</summary>
+    public IMcpEventStore? Store => _streams.Store;
+
     /// <summary>Gets what this node cannot deliver itself to the node that can.</summary>
     public ClusterRouter Router => _router;
 

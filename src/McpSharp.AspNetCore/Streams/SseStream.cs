@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using McpSharp.JsonRpc;
+using McpSharp.AspNetCore.Sessions;
 using McpSharp.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -15,6 +16,10 @@ namespace McpSharp.AspNetCore.Streams;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim never allocates a wait handle (only WaitAsync is used), so it holds nothing to dispose.")]
 internal sealed class SseStream : MessageRoute
 {
+    // Sequences of queued items that are not stored events: a keep-alive comment, and a message the store could not number.
+    private const long KeepAlive = -1;
+    private const long Unnumbered = -2;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly StreamContext _context;
     private readonly bool _replayOnly;
@@ -88,7 +93,18 @@ internal sealed class SseStream : MessageRoute
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long sequence = await _context.Store!.AppendAsync(_context.SessionId, Id, data, onceKey, cancellationToken).ConfigureAwait(false);
+            long sequence;
+            try
+            {
+                sequence = await _context.Store!.AppendAsync(_context.SessionId, Id, data, onceKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (McpBackendUnavailableException) when (onceKey is null)
+            {
+                // The store that numbers the stream is away: a connection here still gets the message, without an id
+                // (nothing to resume from); with none here, it is lost like any message sent while the backend is down.
+                return (0, Volatile.Read(ref _live) is { } live && live.Writer.TryWrite(new SseEvent(Unnumbered, data, false)));
+            }
+
             return sequence == 0 ? (0, false) : (sequence, await DeliverLockedAsync(sequence, data, cancellationToken).ConfigureAwait(false));
         }
         finally
@@ -253,7 +269,15 @@ internal sealed class SseStream : MessageRoute
             var evt = new SseEvent(data is null ? _sequence : ++_sequence, data, completes);
             if (data is not null && _context.Store is { } store)
             {
-                await store.StoreAsync(_context.SessionId, Id, evt.Sequence, data, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await store.StoreAsync(_context.SessionId, Id, evt.Sequence, data, cancellationToken).ConfigureAwait(false);
+                }
+                catch (McpBackendUnavailableException)
+                {
+                    // The shared store is away: the event still goes to the connection (the client gets its answer
+                    // now); only a resume from before it would miss it, and is refused rather than silently short.
+                }
             }
 
             if (Volatile.Read(ref _live) is { } live && !live.Writer.TryWrite(evt))
@@ -366,13 +390,16 @@ internal sealed class SseStream : MessageRoute
         {
             while (reader.TryRead(out var evt))
             {
-                if (evt.Sequence < 0)
+                if (evt.Data is null)
                 {
-                    SseFraming.WriteKeepAlive(writer);
+                    if (evt.Sequence == KeepAlive)
+                    {
+                        SseFraming.WriteKeepAlive(writer);
+                    }
                 }
-                else if (evt.Data is not null)
+                else
                 {
-                    SseFraming.WriteEvent(writer, EventId(evt.Sequence), null, evt.Data);
+                    SseFraming.WriteEvent(writer, evt.Sequence == Unnumbered ? null : EventId(evt.Sequence), null, evt.Data);
                 }
 
                 if (evt.Final)
@@ -407,7 +434,7 @@ internal sealed class SseStream : MessageRoute
         if (Volatile.Read(ref _live) is { } live && _context.Time.GetElapsedTime(Volatile.Read(ref _lastWrite)) >= interval)
         {
             Volatile.Write(ref _lastWrite, _context.Time.GetTimestamp());
-            live.Writer.TryWrite(new SseEvent(-1, null, false));
+            live.Writer.TryWrite(new SseEvent(KeepAlive, null, false));
         }
     }
 

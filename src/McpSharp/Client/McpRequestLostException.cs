@@ -1,9 +1,11 @@
 namespace McpSharp.Client;
 
 /// <summary>
-/// A request was sent but its answer can never arrive: in revision 2026-07-28 over HTTP, the answer stream broke before
-/// the answer, and streams are not resumed (M26-HTTP-NO-RESUME). <see cref="McpClient"/> sends such a request once more
-/// as a new request; this reaches the caller when that one is lost too.
+/// A request was sent but its answer can never arrive, and whether the server ran it is unknown: in revision 2026-07-28
+/// over HTTP, the answer stream broke before the answer, and streams are not resumed (M26-HTTP-NO-RESUME);
+/// <see cref="McpClient"/> sends such a request once more as a new request, and this reaches the caller when that one is
+/// lost too. In a 2025 session, the answer stream broke and the server could not resume it (for example the node that
+/// ran the request died): the application decides whether to send the request again.
 /// </summary>
 public sealed class McpRequestLostException : IOException
 {

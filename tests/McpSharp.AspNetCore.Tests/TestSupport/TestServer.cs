@@ -170,6 +170,10 @@ public sealed class TestServer : IAsyncDisposable
         return messages;
     }
 
+    /// <summary>The events that carry a message: priming events (an id and empty data, SSE-PRIME) skipped.</summary>
+    public static IAsyncEnumerable<SseItem<string>> ReadMessageEventsAsync(HttpResponseMessage response) =>
+        ReadEventsAsync(response).Where(static e => e.Data.Length > 0);
+
     public static async IAsyncEnumerable<SseItem<string>> ReadEventsAsync(HttpResponseMessage response)
     {
         var stream = await response.Content.ReadAsStreamAsync();

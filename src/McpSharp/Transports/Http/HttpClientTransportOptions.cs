@@ -28,6 +28,14 @@ public sealed class HttpClientTransportOptions
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How many times a POST answered <c>503 Service Unavailable</c> or <c>429 Too Many Requests</c> is sent again (default
+    /// 3; 0: never). Both say the server did not process the message (a cluster node whose backend is briefly away, an
+    /// overloaded server), so sending it again is safe. Each retry waits for the answer's <c>Retry-After</c> (at most
+    /// <see cref="MaxReconnectDelay"/>), or without one <see cref="DefaultReconnectDelay"/>, doubled per retry.
+    /// </summary>
+    public int MaxUnavailableRetries { get; set; } = 3;
+
+    /// <summary>
     /// When <c>initialize</c> by POST gets 400, 404 or 405, try the 2024-11-05 HTTP+SSE transport (GET, expect an
     /// <c>endpoint</c> event) before giving up (HTTP-BC-CLIENT-PROBE; default true).
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using McpSharp.JsonRpc;
@@ -78,6 +79,44 @@ internal sealed class HttpExchange : IDisposable
         }
 
         return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the POST that <paramref name="build"/> makes, and again (a new one) while the server answers 503 or 429
+    /// (<see cref="HttpClientTransportOptions.MaxUnavailableRetries"/>), after the wait it asks for.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendPostAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        for (int retry = 1; ; retry++)
+        {
+            HttpResponseMessage response;
+            using (var post = build())
+            {
+                response = await SendAsync(post, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests) || retry > _options.MaxUnavailableRetries)
+            {
+                return response;
+            }
+
+            var wait = RetryAfter(response, retry);
+            TransportLog.Unavailable(Logger, (int)response.StatusCode, wait);
+            response.Dispose();
+            await Task.Delay(wait, Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The server's Retry-After (seconds or a date), at most MaxReconnectDelay; without one, the default delay doubled per retry.
+    private TimeSpan RetryAfter(HttpResponseMessage response, int retry)
+    {
+        var asked = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - Time.GetUtcNow(),
+            _ => _options.DefaultReconnectDelay * Math.Pow(2, retry - 1),
+        };
+        return asked < TimeSpan.Zero ? TimeSpan.Zero : asked > _options.MaxReconnectDelay ? _options.MaxReconnectDelay : asked;
     }
 
     public async ValueTask<JsonRpcMessage?> ReceiveAsync(CancellationToken cancellationToken)

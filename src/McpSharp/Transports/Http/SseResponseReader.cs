@@ -78,9 +78,13 @@ internal sealed partial class SseResponseReader(HttpExchange exchange)
                 var resumed = await resume(position.LastEventId, stopping).ConfigureAwait(false);
                 if (resumed.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed)
                 {
+                    // The server no longer has the stream (its node died, its events expired, the session ended): the
+                    // answer cannot come. Whether the request ran is unknown; the application decides to send it again.
                     int status = (int)resumed.StatusCode;
                     resumed.Dispose();
-                    exchange.Lose(request, new McpHttpException(status, $"The response stream could not be resumed: the server answered {status}."));
+                    exchange.Lose(request, new McpRequestLostException(
+                        $"The answer stream of '{request.Method}' broke and the server can no longer resume it (it answered {status}): the request may or may not have run.",
+                        new McpHttpException(status, $"The response stream could not be resumed: the server answered {status}.")));
                     return;
                 }
 

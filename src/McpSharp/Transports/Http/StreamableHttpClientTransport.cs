@@ -155,10 +155,20 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
         string? sessionUsed = isInitialize ? null : pending?.SessionId ?? _sessionId;
         string? versionUsed = isInitialize ? null : pending is not null ? pending.ProtocolVersion : _protocolVersion;
         HttpResponseMessage response;
-        using (var post = _exchange.CreatePost(body))
+        try
         {
-            AddSessionHeaders(post, sessionUsed, versionUsed);
-            response = await _exchange.SendAsync(post, cancellationToken).ConfigureAwait(false);
+            response = await _exchange.SendPostAsync(() =>
+            {
+                var post = _exchange.CreatePost(body);
+                AddSessionHeaders(post, sessionUsed, versionUsed);
+                return post;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (message is JsonRpcRequest request && ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError))
+        {
+            // The request reached the server, whose connection then broke before any answer (its node died): it may
+            // or may not have run, and there is no stream to resume.
+            throw new McpRequestLostException($"The connection broke while '{request.Method}' was under way, before any answer: the request may or may not have run.", ex);
         }
 
         if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null)
@@ -252,11 +262,15 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
         try
         {
             HttpResponseMessage response;
-            using (var post = _exchange.CreatePost(JsonRpcMessageWriter.ToUtf8Bytes(request)))
+            byte[] body = JsonRpcMessageWriter.ToUtf8Bytes(request);
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.Token))
             {
-                PerRequestHeaders.Add(post.Headers, request, mode.Version, mode.Tools);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.Token);
-                response = await _exchange.SendAsync(post, linked.Token).ConfigureAwait(false);
+                response = await _exchange.SendPostAsync(() =>
+                {
+                    var post = _exchange.CreatePost(body);
+                    PerRequestHeaders.Add(post.Headers, request, mode.Version, mode.Tools);
+                    return post;
+                }, linked.Token).ConfigureAwait(false);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -414,4 +428,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(402, LogLevel.Debug, "DELETE of the session failed: {Reason}")]
     public static partial void DeleteFailed(ILogger logger, string reason);
+
+    [LoggerMessage(403, LogLevel.Information, "The server answered {Status} (not processed); sending again in {Wait}.")]
+    public static partial void Unavailable(ILogger logger, int status, TimeSpan wait);
 }
