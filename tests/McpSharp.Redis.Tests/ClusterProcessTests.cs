@@ -11,7 +11,8 @@ namespace McpSharp.Redis.Tests;
 /// The sample as three real processes sharing one redis-server, driven by McpSharp's own client in a 2025 session
 /// (the era with sessions to share): through the round-robin proxy of samples/Cluster (no affinity: each request of the
 /// session may land on another node), and with a client that sends each request to the next node while one node is
-/// killed (SIGKILL). The application sees no error.
+/// killed (SIGKILL). The application sees no error. The session rules (400/404/DELETE) hold with each request on
+/// another node.
 /// </summary>
 public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -74,6 +75,62 @@ public sealed class ClusterProcessTests(RedisServer redis) : IClassFixture<Redis
         await using var client = await McpClient.ConnectAsync(transport, Options());
         Assert.NotNull(transport.SessionId);
         await WorkAsync(client, "p");
+    }
+
+    [Fact]
+    public async Task The_session_rules_hold_across_three_node_processes_each_request_on_another_node()
+    {
+        await using var cluster = await SampleCluster.StartAsync(redis, nodes: 3, proxy: false);
+        using var http = new HttpClient();
+        async Task<HttpResponseMessage> SendAsync(int node, HttpMethod method, string? session, string? body = null)
+        {
+            using var request = new HttpRequestMessage(method, cluster.Nodes[node]);
+            request.Headers.TryAddWithoutValidation("Accept", method == HttpMethod.Get ? "text/event-stream" : "application/json, text/event-stream");
+            if (session is not null)
+            {
+                request.Headers.Add("MCP-Session-Id", session);
+                request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+            }
+
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            }
+
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        }
+
+        async Task<int> StatusAsync(int node, HttpMethod method, string? session, string? body = null)
+        {
+            using var response = await SendAsync(node, method, session, body);
+            return (int)response.StatusCode;
+        }
+
+        const string List = """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""";
+        string sid;
+        using (var init = await SendAsync(0, HttpMethod.Post, null, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"""))
+        {
+            Assert.Equal(200, (int)init.StatusCode);
+            sid = init.Headers.GetValues("MCP-Session-Id").Single();
+        }
+
+        using (var initialized = await SendAsync(1, HttpMethod.Post, sid, """{"jsonrpc":"2.0","method":"notifications/initialized"}"""))
+        {
+            Assert.Equal(202, (int)initialized.StatusCode);
+        }
+
+        // Served by a node that never saw the session begin; 400 without a session, 404 for one nobody knows.
+        Assert.Equal(200, await StatusAsync(2, HttpMethod.Post, sid, List));
+        Assert.Equal(400, await StatusAsync(1, HttpMethod.Post, null, List));
+        Assert.Equal(404, await StatusAsync(2, HttpMethod.Post, "unknown-session", List));
+
+        // Deleted on one node: 404 on every node at once, for POST, GET and a second DELETE.
+        Assert.Equal(200, await StatusAsync(1, HttpMethod.Delete, sid));
+        Assert.Equal(404, await StatusAsync(0, HttpMethod.Post, sid, List));
+        Assert.Equal(404, await StatusAsync(2, HttpMethod.Post, sid, List));
+        Assert.Equal(404, await StatusAsync(0, HttpMethod.Get, sid));
+        Assert.Equal(404, await StatusAsync(2, HttpMethod.Delete, sid));
+        Assert.Equal(404, await StatusAsync(1, HttpMethod.Delete, sid));
     }
 
     [Fact]
