@@ -20,5 +20,8 @@ internal sealed class HttpServerTransport(Func<JsonRpcMessage, CancellationToken
         message.Route is { } route ? route.SendAsync(message, cancellationToken) : unrouted(message, cancellationToken);
 
     /// <inheritdoc />
+    public string? NetworkTransport => "tcp";
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

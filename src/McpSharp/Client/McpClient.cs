@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using McpSharp.Diagnostics;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,8 @@ public sealed partial class McpClient : IAsyncDisposable
     private string _handshakeVersion = ProtocolVersions.LatestHandshake;
     private long _nextProgressToken;
     private int _disposed;
+    private readonly TelemetryContext _telemetry;
+    private readonly long _started;
 
     private McpClient(IMcpTransport transport, McpClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
@@ -48,6 +51,12 @@ public sealed partial class McpClient : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Client");
         _handler = new McpClientHandler(this, options);
         _connection = new JsonRpcConnection(transport, _handler, options.JsonRpc, timeProvider, _logger);
+        _telemetry = _connection.Telemetry = new TelemetryContext(
+            _time,
+            transport.NetworkTransport,
+            () => _perRequest is null && transport is ISessionTransport session ? session.SessionId : null,
+            _ => _initialize?.ProtocolVersion);
+        _started = _time.GetTimestamp();
         _tools = new ToolHeaderCatalog(_logger);
         _cache = new ResultCache(_time);
     }
@@ -148,6 +157,12 @@ public sealed partial class McpClient : IAsyncDisposable
         }
 
         _changes?.Stop();
+        if (_perRequest is null && _initialize?.ProtocolVersion is { } version)
+        {
+            // mcp.client.session.duration: a 2025 session (a 2026-07-28 client has none).
+            McpTelemetry.RecordSession(McpTelemetry.ClientSessionDuration, _started, _telemetry, version);
+        }
+
         try
         {
             await _transport.DisposeAsync().ConfigureAwait(false);

@@ -17,4 +17,10 @@ public interface IMcpTransport : IAsyncDisposable
 
     /// <summary>Sends a message, routed by <see cref="JsonRpcMessage.Route"/> where the transport has several streams.</summary>
     ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The transport protocol under the connection, as telemetry names it (<c>network.transport</c>): <c>tcp</c> for HTTP,
+    /// <c>pipe</c> for stdio; null when none applies (in memory).
+    /// </summary>
+    string? NetworkTransport => null;
 }

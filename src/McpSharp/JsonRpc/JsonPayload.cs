@@ -28,6 +28,9 @@ public readonly struct JsonPayload
     /// <summary>True when the member is absent.</summary>
     public bool IsNone => _typeInfo is null && _raw.IsEmpty;
 
+    /// <summary>The typed value this payload holds, or null when it holds raw JSON (for telemetry: a tool result's isError).</summary>
+    internal object? Value => _value;
+
     /// <summary>The raw UTF-8 JSON, or empty when this payload holds a typed value.</summary>
     public ReadOnlyMemory<byte> Raw => _raw;
 
@@ -63,6 +66,23 @@ public readonly struct JsonPayload
         }
 
         return _raw.IsEmpty ? default : JsonSerializer.Deserialize(_raw.Span, typeInfo);
+    }
+
+    /// <summary>The payload as UTF-8 JSON: the raw bytes, or the typed value serialized.</summary>
+    internal ReadOnlyMemory<byte> ToUtf8()
+    {
+        if (_typeInfo is null)
+        {
+            return _raw;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Values))
+        {
+            WriteTo(writer);
+        }
+
+        return buffer.WrittenMemory;
     }
 
     /// <summary>Writes the value; writes <c>null</c> when absent.</summary>

@@ -1,3 +1,4 @@
+using McpSharp.Diagnostics;
 using McpSharp.Protocol;
 
 namespace McpSharp.JsonRpc;
@@ -45,6 +46,7 @@ internal sealed partial class JsonRpcConnection
         }
 
         TimeSpan limit = timeout ?? _options.RequestTimeout;
+        var operation = McpTelemetry.StartOutgoing(id, method, ref parameters, Telemetry);
         try
         {
             // One timer and (only for cancellable callers) one registration, both armed before sending so that a
@@ -62,7 +64,13 @@ internal sealed partial class JsonRpcConnection
                 }
             }
 
-            return await completion.Task.ConfigureAwait(false);
+            var answer = await completion.Task.ConfigureAwait(false);
+            operation?.Succeeded(answer);
+            return answer;
+        }
+        catch (Exception ex) when (operation is not null && Failed(operation, ex))
+        {
+            throw;
         }
         catch (TimeoutException)
         {
@@ -77,7 +85,15 @@ internal sealed partial class JsonRpcConnection
         finally
         {
             _outgoing.TryRemove(id, out _);
+            operation?.End();
         }
+    }
+
+    // Records the failure on the operation's span and metric; never handles the exception (an exception filter).
+    private static bool Failed(McpOperation operation, Exception exception)
+    {
+        operation.Failed(exception);
+        return false;
     }
 
     // The transport could not serialize a message it had accepted: a request fails now with the reason (as it would

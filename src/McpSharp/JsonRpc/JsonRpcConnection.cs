@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using McpSharp.Diagnostics;
 using McpSharp.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,7 +46,12 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         {
             deferred.MessageLost = OnMessageLost;
         }
+
+        Telemetry = TelemetryContext.For(transport, _time);
     }
+
+    /// <summary>What the spans and metrics of this connection's messages say about its session (set by its owner).</summary>
+    public TelemetryContext Telemetry { get; set; }
 
     /// <summary>Cancelled when the connection closes.</summary>
     public CancellationToken Closing => _shutdown.Token;
@@ -92,6 +98,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 OnCancelled(notification);
                 break;
             case JsonRpcNotification notification:
+                var operation = McpTelemetry.StartIncoming(notification, Telemetry);
                 try
                 {
                     await _handler.HandleNotificationAsync(notification, cancellationToken).ConfigureAwait(false);
@@ -100,6 +107,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
                 {
                     // A failing notification handler never ends the connection.
                     LogNotificationFailed(_logger, notification.Method, ex);
+                    operation?.Failed(ex);
+                }
+                finally
+                {
+                    operation?.End();
                 }
 
                 break;
@@ -127,19 +139,29 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
 
     private async ValueTask ProcessRequestInOrderAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
-        JsonRpcMessage reply;
+        var operation = McpTelemetry.StartIncoming(request, Telemetry);
         try
         {
-            var result = await _handler.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
-            reply = new JsonRpcResponse(request.Id, result);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            reply = ToErrorResponse(request, ex);
-        }
+            JsonRpcMessage reply;
+            try
+            {
+                var result = await _handler.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
+                reply = new JsonRpcResponse(request.Id, result);
+                operation?.Succeeded(result);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                reply = ToErrorResponse(request, ex);
+                operation?.Failed(((JsonRpcErrorResponse)reply).Error);
+            }
 
-        reply.Route = request.Route;
-        await TrySendAsync(reply).ConfigureAwait(false);
+            reply.Route = request.Route;
+            await TrySendAsync(reply).ConfigureAwait(false);
+        }
+        finally
+        {
+            operation?.End();
+        }
     }
 
     private async ValueTask DispatchAsync(JsonRpcRequest request, bool inline, bool trackRequest, CancellationToken untrackedToken)
@@ -193,6 +215,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         var token = entry.Token;
         bool acquired = false;
         bool answered = false;
+        var operation = McpTelemetry.StartIncoming(request, Telemetry);
         try
         {
             await _handlerSlots.WaitAsync(token).ConfigureAwait(false);
@@ -201,20 +224,25 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             if (!entry.CancelledByPeer)
             {
                 answered = true;
+                operation?.Succeeded(result);
                 await TrySendAsync(new JsonRpcResponse(request.Id, result) { Route = request.Route }).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (entry.CancelledByPeer || (ex is OperationCanceledException && token.IsCancellationRequested))
         {
             // CANCEL-RECEIVER: a cancelled request gets no response; neither does one cut off by shutdown.
+            operation?.Failed("cancelled", statusCode: null, description: null);
         }
         catch (Exception ex)
         {
             answered = true;
-            await TrySendAsync(ToErrorResponse(request, ex)).ConfigureAwait(false);
+            var error = ToErrorResponse(request, ex);
+            operation?.Failed(error.Error);
+            await TrySendAsync(error).ConfigureAwait(false);
         }
         finally
         {
+            operation?.End();
             if (acquired)
             {
                 _handlerSlots.Release();

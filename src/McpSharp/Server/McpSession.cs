@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpSharp.Diagnostics;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,8 @@ public sealed partial class McpSession : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Func<McpSessionState, CancellationToken, ValueTask>? _stateChanged;
     private readonly Func<McpAnnouncement, JsonRpcNotification, ValueTask>? _announce;
+    private readonly TelemetryContext _telemetry;
+    private readonly long _started;
     private HashSet<string>? _subscriptions;
     private McpClientContext? _client;
     private int _state; // 0 new, 1 initialize answered, 2 initialized notification received
@@ -38,6 +41,12 @@ public sealed partial class McpSession : IAsyncDisposable
         _stateChanged = options.StateChanged;
         _announce = options.Announce;
         Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger, options.RequestIdPrefix);
+        _telemetry = Connection.Telemetry = new TelemetryContext(
+            server.TimeProvider,
+            transport.NetworkTransport,
+            () => IsStateless ? null : Id,
+            request => request?.Client?.ProtocolVersion ?? ProtocolVersion);
+        _started = server.TimeProvider.GetTimestamp();
         if (transport is IBatchingTransport batching)
         {
             // BASE-BATCH: the transport can take batches; whether this session may send them is the one batch rule's call.
@@ -177,6 +186,11 @@ public sealed partial class McpSession : IAsyncDisposable
     {
         Server.Detach(this);
         await Connection.DisposeAsync().ConfigureAwait(false);
+        if (!IsStateless && ProtocolVersion is { } version)
+        {
+            // mcp.server.session.duration: a session this process served (in a cluster, each node records its part).
+            McpTelemetry.RecordSession(McpTelemetry.ServerSessionDuration, _started, _telemetry, version);
+        }
     }
 
     internal bool IsSubscribed(string uri)

@@ -93,6 +93,9 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
         return _perRequest is { } mode ? SendPerRequestAsync(message, mode, cancellationToken) : SendInSessionAsync(message, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public string? NetworkTransport => "tcp";
+
     /// <summary>Stops every stream and ends the session, if there is one, with DELETE (a 405 answer is fine).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -126,6 +126,9 @@ public sealed partial class StdioClientTransport : IMcpTransport, IBlockingTrans
     /// <inheritdoc />
     public ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken) => _inner.SendAsync(message, cancellationToken);
 
+    /// <inheritdoc />
+    public string? NetworkTransport => "pipe";
+
     /// <summary>Closes the server's stdin, waits up to the shutdown timeout for it to exit, then kills it.</summary>
     public async ValueTask DisposeAsync()
     {

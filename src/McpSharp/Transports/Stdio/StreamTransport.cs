@@ -248,6 +248,9 @@ public sealed partial class StreamTransport : IMcpTransport, IBlockingTransport,
         }
     }
 
+    /// <inheritdoc />
+    public string? NetworkTransport => "pipe";
+
     /// <summary>
     /// Writes out what is queued (for at most <see cref="StdioTransportOptions.DrainTimeout"/>), then releases the
     /// streams (they are left open).
