@@ -24,11 +24,11 @@ internal static class SampleServer
 }
 
 /// <summary>The sample's own command-line switches; everything else goes to ASP.NET Core (e.g. <c>--urls</c>).</summary>
-internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, bool JsonResponse, string? Redis, string[] AspNetCoreArgs)
+internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, bool JsonResponse, string? Redis, bool Otel, string[] AspNetCoreArgs)
 {
     public static SampleSettings? Parse(string[] args)
     {
-        bool stdio = false, stateless = false, json = false;
+        bool stdio = false, stateless = false, json = false, otel = false;
         int pageSize = 10;
         string? redis = null;
         var rest = new List<string>();
@@ -44,6 +44,9 @@ internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, 
                     break;
                 case "--json-response":
                     json = true;
+                    break;
+                case "--otel":
+                    otel = true;
                     break;
                 case "--page-size" when i + 1 < args.Length && int.TryParse(args[i + 1], out int size) && size > 0:
                     pageSize = size;
@@ -62,7 +65,8 @@ internal sealed record SampleSettings(bool Stdio, int PageSize, bool Stateless, 
             }
         }
 
-        return new SampleSettings(stdio, pageSize, stateless, json, redis, [.. rest]);
+        // The console exporter writes to stdout, which stdio reserves for MCP.
+        return otel && stdio ? null : new SampleSettings(stdio, pageSize, stateless, json, redis, otel, [.. rest]);
     }
 }
 

@@ -44,14 +44,24 @@ internal static class McpTelemetry
         Activity? activity = null;
         if (traced)
         {
-            // The sender's context (params._meta) is the parent; the ambient one (the HTTP request's) is linked.
+            // The sender's context (params._meta) is the parent, and the ambient one (the HTTP request's) is linked.
+            // Without one, the ambient span is the parent if it is recorded; one nobody records (ASP.NET Core makes
+            // its request activity for log correlation even when no tracer samples it) would make ours unsampled too,
+            // so it is only linked.
             var ambient = Activity.Current;
             bool remote = fields.TryGetParent(out var parent);
+            bool nested = !remote && ambient is { Recorded: true };
+            if (!nested && ambient is not null)
+            {
+                // A default parent means "Activity.Current" to StartActivity: clear it (in this flow only) to start a root.
+                Activity.Current = null;
+            }
+
             activity = Source.StartActivity(
                 SpanName(method, fields),
                 ActivityKind.Server,
-                remote ? parent : ambient?.Context ?? default,
-                links: remote && ambient is not null ? [new ActivityLink(ambient.Context)] : null);
+                remote ? parent : nested ? ambient!.Context : default,
+                links: ambient is not null && !nested ? [new ActivityLink(ambient.Context)] : null);
             fields.ApplyBaggage(activity);
         }
 
