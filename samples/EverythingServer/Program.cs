@@ -26,7 +26,7 @@ if (settings is null)
 if (settings.Stdio)
 {
     // A generic host: the server runs while stdin is open, and the host stops when the client hangs up.
-    var host = Host.CreateApplicationBuilder(settings.AspNetCoreArgs);
+    var host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings.AspNetCoreArgs, ContentRootPath = AppContext.BaseDirectory });
     host.Services.AddSampleServer(settings).WithStdioTransport();
     using var app = host.Build();
     SampleLog.ServingStdio(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EverythingServer"));
@@ -34,7 +34,8 @@ if (settings.Stdio)
     return 0;
 }
 
-var builder = WebApplication.CreateSlimBuilder(settings.AspNetCoreArgs);
+// appsettings.json beside the binary (the ASP.NET Core template's log levels: a log line per request halves throughput).
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = settings.AspNetCoreArgs, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:3001");

@@ -35,6 +35,7 @@ public static class McpServiceCollectionExtensions
         builder.Services.TryAddSingleton(static sp => new KeepAliveHeartbeat(sp.GetRequiredService<IOptions<McpHttpOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.TryAddSingleton<IMcpSessionDirectory>(static sp => new InMemorySessionDirectory(sp.GetRequiredService<IOptions<McpHttpOptions>>(), sp.GetService<TimeProvider>()));
         builder.Services.TryAddSingleton<IMcpMessageBus, InMemoryMessageBus>();
+        builder.Services.TryAddSingleton(static sp => new HttpTransportMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.TryAddSingleton(static sp => new LiveSessions(
             sp.GetRequiredService<IMcpSessionDirectory>(),
             sp.GetRequiredService<IMcpMessageBus>(),
@@ -43,7 +44,8 @@ public static class McpServiceCollectionExtensions
             sp.GetRequiredService<IMcpEventStore>(),
             sp.GetRequiredService<KeepAliveHeartbeat>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            sp.GetRequiredService<HttpTransportMetrics>()));
         return builder;
     }
 

@@ -128,6 +128,9 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <summary>Gets what this node cannot deliver itself to the node that can.</summary>
     public ClusterRouter Router => _router;
 
+    /// <summary>The SSE connections this node serves for the session (its GET stream, POST answers still streaming).</summary>
+    public int OpenStreams => (HoldsStandalone ? 1 : 0) + (_postStreams?.Values.Count(static s => s.IsAttached) ?? 0);
+
     /// <summary>True while a client connection serves this session's GET stream on this node.</summary>
     public bool HoldsStandalone => Volatile.Read(ref _standalone) is { IsAttached: true };
 

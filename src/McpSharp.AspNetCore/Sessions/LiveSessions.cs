@@ -26,9 +26,10 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     private readonly KeepAliveHeartbeat _heartbeat;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly HttpTransportMetrics _metrics;
     private readonly ITimer _workTouch;
 
-    public LiveSessions(IMcpSessionDirectory directory, IMcpMessageBus bus, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory)
+    public LiveSessions(IMcpSessionDirectory directory, IMcpMessageBus bus, McpServer server, IOptions<McpHttpOptions> options, IMcpEventStore events, KeepAliveHeartbeat heartbeat, TimeProvider time, ILoggerFactory loggerFactory, HttpTransportMetrics metrics)
     {
         _directory = directory;
         _server = server;
@@ -37,6 +38,8 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         _heartbeat = heartbeat;
         _time = time;
         _logger = loggerFactory.CreateLogger("McpSharp.AspNetCore.Sessions");
+        _metrics = metrics;
+        metrics.Observe(() => (_sessions.Count, _sessions.Values.Sum(static s => s.OpenStreams)));
         Router = new ClusterRouter(bus, server, id => _sessions.TryGetValue(id, out var session) ? session : null, _logger);
         _directory.SessionEnded += OnSessionEnded;
         BusyGrace = TimeSpan.FromSeconds(Math.Clamp(_options.IdleTimeout.TotalSeconds / 10, 1, 10));
@@ -111,6 +114,7 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         if (admission.EvictedId is { } evicted)
         {
             LogEvicted(_logger, evicted);
+            _metrics.Evicted("limit");
         }
 
         if (!admission.Admitted)
