@@ -36,6 +36,9 @@ public static class McpServiceCollectionExtensions
         builder.Services.TryAddSingleton<IMcpSessionDirectory>(static sp => new InMemorySessionDirectory(sp.GetRequiredService<IOptions<McpHttpOptions>>(), sp.GetService<TimeProvider>()));
         builder.Services.TryAddSingleton<IMcpMessageBus, InMemoryMessageBus>();
         builder.Services.TryAddSingleton(static sp => new HttpTransportMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.TryAddSingleton(static sp => new Http.HttpDecisionLog(
+            sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            sp.GetRequiredService<HttpTransportMetrics>()));
         builder.Services.TryAddSingleton(static sp => new LiveSessions(
             sp.GetRequiredService<IMcpSessionDirectory>(),
             sp.GetRequiredService<IMcpMessageBus>(),

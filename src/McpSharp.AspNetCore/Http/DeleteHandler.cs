@@ -17,6 +17,8 @@ internal sealed class DeleteHandler(LiveSessions sessions, SessionResolver resol
             return;
         }
 
+        using var scope = resolver.LogScope(session);
+
         if (!await sessions.TryRemoveAsync(session).ConfigureAwait(false))
         {
             // Deleted concurrently: for this request it no longer exists.

@@ -27,6 +27,8 @@ internal sealed class GetHandler(SessionResolver resolver, McpHttpOptions option
             return;
         }
 
+        using var scope = resolver.LogScope(session);
+
         using var work = session.BeginWork();
         string? lastEventId = http.Request.Headers[McpHttpHeaders.LastEventId];
         if (string.IsNullOrEmpty(lastEventId))

@@ -9,7 +9,7 @@ internal static class HttpErrors
 {
     public static Task WriteAsync(HttpContext http, int status, int code, string message, RequestId? id = null, System.Text.Json.JsonElement? data = null)
     {
-        (http.RequestServices?.GetService(typeof(HttpTransportMetrics)) as HttpTransportMetrics)?.Rejected(status, http.Request.Method);
+        (http.RequestServices?.GetService(typeof(HttpDecisionLog)) as HttpDecisionLog)?.Rejected(http, status, code, message);
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
         var body = JsonRpcMessageWriter.ToUtf8Bytes(new JsonRpcErrorResponse(id, new JsonRpcError(code, message, data)));

@@ -41,6 +41,8 @@ internal sealed class SessionPost(LiveSessions sessions, SessionResolver resolve
             return;
         }
 
+        using var scope = resolver.LogScope(session);
+
         if (initialize is not null)
         {
             await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, McpErrorCodes.InvalidRequest, "Invalid Request: the session is already initialized.", initialize.Id).ConfigureAwait(false);
@@ -70,6 +72,7 @@ internal sealed class SessionPost(LiveSessions sessions, SessionResolver resolve
             return;
         }
 
+        using var scope = resolver.LogScope(session);
         JsonRpcMessage response;
         using (session.CreationWork())
         {

@@ -166,6 +166,9 @@ internal sealed partial class LiveSessions : IAsyncDisposable
         await CloseAllAsync().ConfigureAwait(false);
     }
 
+    /// <summary>A logging scope naming the session, for every logger of the application's factory.</summary>
+    public IDisposable? LogScope(string sessionId) => _logger.BeginScope(new SessionLogScope(sessionId));
+
     private HttpSession CreateLive(McpSessionRecord record, bool busy)
     {
         var session = new HttpSession(record, _server, _options, _events, _time, Router, busy, (state, ct) => SaveAsync(record, state, ct), id => _ = TouchAsync(id, TimeSpan.Zero));

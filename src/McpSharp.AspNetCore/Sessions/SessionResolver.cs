@@ -16,6 +16,9 @@ namespace McpSharp.AspNetCore.Sessions;
 internal sealed class SessionResolver(LiveSessions sessions)
 {
     /// <summary>Resolves the session and checks the version header, or writes the answer and returns null.</summary>
+    /// <summary>A logging scope naming the session (<c>McpSessionId</c>) for everything logged while its request is handled.</summary>
+    public IDisposable? LogScope(HttpSession session) => sessions.LogScope(session.Id);
+
     public async Task<HttpSession?> ResolveAsync(HttpContext http, RequestId? requestId)
     {
         string? id = http.Request.Headers[McpHttpHeaders.SessionId];
