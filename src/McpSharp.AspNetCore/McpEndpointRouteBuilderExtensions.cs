@@ -46,9 +46,10 @@ public static class McpEndpointRouteBuilderExtensions
 
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() =>
         {
-            // 2026-07-28 listen streams end with their closing result; then every session ends and its streams close.
+            // 2026-07-28 listen streams end with their closing result; then every session's running requests get the
+            // grace period to answer (the rest are answered with a shutting-down error), and its streams close.
             server.CloseSubscriptions();
-            sessions.CloseAllAsync().AsTask().GetAwaiter().GetResult();
+            sessions.CloseAllAsync(options.ShutdownGrace).AsTask().GetAwaiter().GetResult();
         });
         return endpoints.Map(pattern, handler.HandleAsync).WithDisplayName("MCP Streamable HTTP");
     }

@@ -62,6 +62,12 @@ public sealed class McpHttpOptions
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// On graceful shutdown, how long requests already running in sessions get to answer (default 5 s, within the host's
+    /// shutdown timeout); what still runs then, and what arrives meanwhile, is answered with a shutting-down error.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// DNS-rebinding protection (default on): a request whose <c>Origin</c> is not allowed gets 403; on a loopback
     /// binding a <c>Host</c> that is not loopback gets 403. A request without <c>Origin</c> (a non-browser client) passes.
     /// </summary>

@@ -187,7 +187,9 @@ public abstract class ClusterTests : IAsyncLifetime
         }
 
         call.Dispose();
-        await doomed.DisposeAsync();
+
+        // The node dies (it stops hearing its channel, as a killed process does, and never answers).
+        await doomed.Sessions.Router.DisposeAsync();
 
         // Gone: nothing after the client's event is kept, and nothing more can come.
         using var late = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", primed));
@@ -198,6 +200,26 @@ public abstract class ClusterTests : IAsyncLifetime
         string answeredPrimed = (await ReadEventsAsync(answered).ToListAsync()).First(e => e.EventId is not null).EventId!;
         using var replay = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", answeredPrimed));
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_node_that_shuts_down_answers_its_running_request_with_an_error_that_a_resume_on_another_node_replays()
+    {
+        string sid = await _a.InitializeAsync();
+        var stopping = await StartNodeAsync("main", http => http.ShutdownGrace = TimeSpan.FromMilliseconds(200));
+        var call = await stopping.PostAsync("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"hang","arguments":{}}}""", sid);
+        await using var events = ReadEventsAsync(call).GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync());
+        string primed = events.Current.EventId!;
+        call.Dispose();
+
+        // Graceful: the request still running after the grace period is answered, into the stream's stored events.
+        await stopping.DisposeAsync();
+        using var resumed = await _b.SendAsync(HttpMethod.Get, sid, configure: r => r.Headers.Add("Last-Event-ID", primed));
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        var answer = Assert.Single(await ReadMessagesAsync(resumed));
+        Assert.Equal(7, answer.GetProperty("id").GetInt32());
+        Assert.Contains("shutting down", answer.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -175,6 +175,21 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
     /// <summary>This node lets go of the session (shutdown), which other nodes may go on serving: its events stay.</summary>
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
+    /// <summary>
+    /// This node stops (graceful shutdown): running requests get up to <paramref name="grace"/> to answer on streams
+    /// still open, the rest are answered with a shutting-down error; then the streams close. Other nodes may go on
+    /// serving the session.
+    /// </summary>
+    public async ValueTask ShutdownAsync(TimeSpan grace)
+    {
+        if (!IsClosed)
+        {
+            await Mcp.ShutdownAsync(grace).ConfigureAwait(false);
+        }
+
+        await CloseAsync().ConfigureAwait(false);
+    }
+
     private async ValueTask<bool> CloseAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -146,16 +146,20 @@ internal sealed partial class LiveSessions : IAsyncDisposable
     /// Lets go of every session this node holds (graceful shutdown): their streams close here. The directory keeps them:
     /// with a shared directory other nodes go on serving them; with the in-memory one they end with the process.
     /// </summary>
-    public async ValueTask CloseAllAsync()
+    public async ValueTask CloseAllAsync(TimeSpan grace = default)
     {
+        var closing = new List<Task>();
         foreach (var id in _sessions.Keys)
         {
             if (_sessions.TryRemove(id, out var session))
             {
                 _heartbeat.Unregister(session);
-                await session.DisposeAsync().ConfigureAwait(false);
+                closing.Add(grace > TimeSpan.Zero ? session.ShutdownAsync(grace).AsTask() : session.DisposeAsync().AsTask());
             }
         }
+
+        // In parallel: the whole shutdown takes one grace period, not one per session.
+        await Task.WhenAll(closing).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -13,6 +13,9 @@ namespace McpSharp.JsonRpc;
 /// </summary>
 internal sealed partial class JsonRpcConnection : IAsyncDisposable
 {
+    // How long a graceful shutdown waits, after stopping them, for handlers to send their shutting-down answers.
+    private static readonly TimeSpan StoppedAnswerWait = TimeSpan.FromSeconds(1);
+
     private readonly IMcpTransport _transport;
     private readonly IJsonRpcHandler _handler;
     private readonly JsonRpcOptions _options;
@@ -28,6 +31,7 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private long _nextId;
     private int _pending;
     private volatile bool _closing;
+    private volatile bool _answerWhenStopped;
     private int _closeStarted;
     private string? _closeReason;
 
@@ -137,6 +141,17 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     /// </summary>
     public ValueTask DisposeAsync() => CloseAsync(TimeSpan.Zero);
 
+    /// <summary>
+    /// Closes gracefully: requests already running get up to <paramref name="grace"/> to answer; a request that comes
+    /// meanwhile, and one still running after it, is answered with an error saying the peer is shutting down (instead of
+    /// nothing), so its sender fails at once rather than waiting for an answer that will not come.
+    /// </summary>
+    public ValueTask ShutdownAsync(TimeSpan grace)
+    {
+        _answerWhenStopped = true;
+        return CloseAsync(grace);
+    }
+
     private async ValueTask ProcessRequestInOrderAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
         var operation = McpTelemetry.StartIncoming(request, Telemetry);
@@ -169,7 +184,15 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         if (_closing)
         {
             // The connection is closing: nothing new starts.
-            request.Route?.OnRequestEndedWithoutResponse(request.Id);
+            if (_answerWhenStopped)
+            {
+                await TrySendAsync(ShuttingDown(request)).ConfigureAwait(false);
+            }
+            else
+            {
+                request.Route?.OnRequestEndedWithoutResponse(request.Id);
+            }
+
             return;
         }
 
@@ -230,8 +253,14 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         catch (Exception ex) when (entry.CancelledByPeer || (ex is OperationCanceledException && token.IsCancellationRequested))
         {
-            // CANCEL-RECEIVER: a cancelled request gets no response; neither does one cut off by shutdown.
+            // CANCEL-RECEIVER: a cancelled request gets no response; neither does one cut off by closing, unless the
+            // close is a graceful shutdown, whose stopped requests are answered so their senders fail at once.
             operation?.Failed("cancelled", statusCode: null, description: null);
+            if (!entry.CancelledByPeer && _answerWhenStopped)
+            {
+                answered = true;
+                await TrySendAsync(ShuttingDown(request)).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -262,6 +291,9 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
             ReleasePending();
         }
     }
+
+    private static JsonRpcErrorResponse ShuttingDown(JsonRpcRequest request) =>
+        new(request.Id, new JsonRpcError(McpErrorCodes.ServerError, "The server is shutting down: the request was stopped (it may have partly run).")) { Route = request.Route };
 
     private JsonRpcErrorResponse ToErrorResponse(JsonRpcRequest request, Exception ex)
     {
@@ -359,6 +391,20 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
         foreach (var pair in _incoming)
         {
             pair.Value.Cancel();
+        }
+
+        if (_answerWhenStopped && grace > TimeSpan.Zero)
+        {
+            // A graceful shutdown answers what it stopped: the handlers get a moment to send their error before the
+            // transport closes (a handler that ignores cancellation is not waited for past it).
+            try
+            {
+                await _drained.Task.WaitAsync(StoppedAnswerWait, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogShutdownTimedOut(_logger, Volatile.Read(ref _pending));
+            }
         }
     }
 

@@ -181,6 +181,17 @@ public sealed partial class McpSession : IAsyncDisposable
     public async Task PingAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         await Connection.SendRequestAsync(McpMethods.Ping, JsonPayload.None, route: null, timeout, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Ends the session gracefully (the process is stopping): requests already running get up to
+    /// <paramref name="grace"/> to answer; what comes meanwhile, and what still runs after it, is answered with an error
+    /// saying the server is shutting down, so clients fail at once instead of waiting. Then <see cref="DisposeAsync"/>.
+    /// </summary>
+    public async ValueTask ShutdownAsync(TimeSpan grace)
+    {
+        await Connection.ShutdownAsync(grace).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Ends the session: running handlers are cancelled and pending server-to-client requests fail.</summary>
     public async ValueTask DisposeAsync()
     {
