@@ -13,6 +13,7 @@ internal sealed class McpOperation(Histogram<double> histogram, Activity? activi
 {
     private TagList _tags;
     private string? _method;
+    private TelemetryContext? _context;
     private int _ended;
 
     public Activity? Activity => activity;
@@ -20,6 +21,7 @@ internal sealed class McpOperation(Histogram<double> histogram, Activity? activi
     public McpOperation Describe(string method, string? id, RequestFields fields, TelemetryContext context, JsonRpcRequest? request)
     {
         _method = method;
+        _context = context;
         Tag("mcp.method.name", method);
         activity?.SetTag("jsonrpc.request.id", id);
         if (context.ProtocolVersion(request) is { } version)
@@ -53,6 +55,12 @@ internal sealed class McpOperation(Histogram<double> histogram, Activity? activi
     /// <summary>The operation answered: a tool result with <c>isError</c> still counts as failed (<c>tool_error</c>).</summary>
     public void Succeeded(JsonPayload result)
     {
+        if (_method == McpMethods.Initialize && _context?.ProtocolVersion(null) is { } negotiated)
+        {
+            // Known only once initialize has run.
+            Tag("mcp.protocol.version", negotiated);
+        }
+
         if (_method == McpMethods.ToolsCall && IsToolError(result))
         {
             Failed("tool_error", statusCode: null, description: null);
