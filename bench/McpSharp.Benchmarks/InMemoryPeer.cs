@@ -25,6 +25,21 @@ internal sealed class InMemoryPeer : IDisposable
 
     public JsonRpcConnection Client { get; }
 
+    /// <summary>The arguments of the benchmarks' <c>tools/call</c> of <c>echo</c>.</summary>
+    public static JsonPayload EchoParams { get; } = JsonPayload.FromValue(
+        new CallToolRequestParams { Name = "echo", Arguments = new Dictionary<string, System.Text.Json.JsonElement> { ["message"] = System.Text.Json.JsonDocument.Parse("\"hello world\"").RootElement } },
+        McpJsonContext.Default.CallToolRequestParams);
+
+    /// <summary>A server with the one <c>echo</c> tool the round-trip benchmarks call.</summary>
+    public static McpServer EchoServer()
+    {
+        var server = new McpServer();
+        server.Tools.Add(
+            new Tool { Name = "echo", InputSchema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"message":{"type":"string"}}}""").RootElement },
+            static ctx => ValueTask.FromResult(CallToolResult.FromText("Echo: " + ctx.Params.Arguments!["message"].GetString())));
+        return server;
+    }
+
     public void Dispose()
     {
         _clientTransport.DisposeAsync().AsTask().GetAwaiter().GetResult();

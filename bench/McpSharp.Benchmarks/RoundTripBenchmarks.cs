@@ -1,10 +1,6 @@
-using System.Buffers;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
-using McpSharp.Server;
-using McpSharp.Transports.InMemory;
 
 namespace McpSharp.Benchmarks;
 
@@ -16,9 +12,7 @@ namespace McpSharp.Benchmarks;
 [ShortRunJob]
 public class RoundTripBenchmarks
 {
-    private static readonly JsonPayload EchoParams = JsonPayload.FromValue(
-        new CallToolRequestParams { Name = "echo", Arguments = new Dictionary<string, JsonElement> { ["message"] = JsonDocument.Parse("\"hello world\"").RootElement } },
-        McpJsonContext.Default.CallToolRequestParams);
+    private static readonly JsonPayload EchoParams = InMemoryPeer.EchoParams;
 
     private InMemoryPeer _peer = null!;
     private JsonRpcConnection _client = null!;
@@ -26,12 +20,7 @@ public class RoundTripBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var server = new McpServer();
-        server.Tools.Add(
-            new Tool { Name = "echo", InputSchema = JsonDocument.Parse("""{"type":"object","properties":{"message":{"type":"string"}}}""").RootElement },
-            static ctx => ValueTask.FromResult(CallToolResult.FromText("Echo: " + ctx.Params.Arguments!["message"].GetString())));
-
-        _peer = new InMemoryPeer(server);
+        _peer = new InMemoryPeer(InMemoryPeer.EchoServer());
         _client = _peer.Client;
     }
 

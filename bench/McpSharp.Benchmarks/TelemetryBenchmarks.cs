@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using McpSharp.Diagnostics;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
-using McpSharp.Server;
 
 namespace McpSharp.Benchmarks;
 
@@ -19,10 +17,6 @@ namespace McpSharp.Benchmarks;
 [ShortRunJob]
 public class TelemetryBenchmarks
 {
-    private static readonly JsonPayload EchoParams = JsonPayload.FromValue(
-        new CallToolRequestParams { Name = "echo", Arguments = new Dictionary<string, JsonElement> { ["message"] = JsonDocument.Parse("\"hello world\"").RootElement } },
-        McpJsonContext.Default.CallToolRequestParams);
-
     private InMemoryPeer _peer = null!;
     private JsonRpcConnection _client = null!;
     private ActivityListener? _spans;
@@ -47,11 +41,7 @@ public class TelemetryBenchmarks
             _metrics.Start();
         }
 
-        var server = new McpServer();
-        server.Tools.Add(
-            new Tool { Name = "echo", InputSchema = JsonDocument.Parse("""{"type":"object","properties":{"message":{"type":"string"}}}""").RootElement },
-            static ctx => ValueTask.FromResult(CallToolResult.FromText("Echo: " + ctx.Params.Arguments!["message"].GetString())));
-        _peer = new InMemoryPeer(server);
+        _peer = new InMemoryPeer(InMemoryPeer.EchoServer());
         _client = _peer.Client;
     }
 
@@ -66,7 +56,7 @@ public class TelemetryBenchmarks
     [Benchmark]
     public async Task<int> ToolCallRoundTrip()
     {
-        var result = await _client.SendRequestAsync(McpMethods.ToolsCall, EchoParams, null, null, default);
+        var result = await _client.SendRequestAsync(McpMethods.ToolsCall, InMemoryPeer.EchoParams, null, null, default);
         return result.Raw.Length;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using McpSharp.AspNetCore.Tests.TestSupport;
@@ -35,8 +34,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         int seed = Environment.GetEnvironmentVariable("MCPSHARP_FUZZ_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20261201;
         output.WriteLine($"seed {seed} (MCPSHARP_FUZZ_SEED replays it)");
         var random = new Random(seed);
-        var errors = new ConcurrentQueue<string>();
-        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(new ErrorLog(errors)));
+        var log = new CapturingLoggerProvider();
+        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(log));
         string session = await server.InitializeAsync();
         var statuses = new Dictionary<string, int>();
 
@@ -58,7 +57,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine(string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
-        Assert.Empty(errors);
+        Assert.Empty(log.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception}"));
     }
 
     // Writes the bytes and reads the status code. A request that is not whole (cut off, or framed to claim more than it
@@ -286,29 +285,4 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
-
-    // Collects what the server logs at Error or above (Kestrel's "unhandled exception" among it).
-    private sealed class ErrorLog(ConcurrentQueue<string> errors) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, errors);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> errors) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (logLevel >= LogLevel.Error)
-                {
-                    errors.Enqueue($"{category}: {formatter(state, exception)} {exception}");
-                }
-            }
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using McpSharp.AspNetCore.Tests.TestSupport;
 using McpSharp.Protocol;
@@ -18,46 +17,14 @@ public sealed partial class HttpLoggingTests
     [LoggerMessage(1, LogLevel.Information, "inside the tool")]
     private static partial void Inside(ILogger logger);
 
-    private sealed record Entry(string Category, LogLevel Level, int EventId, string Message, IReadOnlyList<object?> Scopes);
-
-    // Captures every entry with the scopes active when it was logged.
-    private sealed class Capture : ILoggerProvider, ISupportExternalScope
-    {
-        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
-
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var scopes = new List<object?>();
-                owner._scopes.ForEachScope(static (scope, list) => list.Add(scope), scopes);
-                owner.Entries.Enqueue(new Entry(category, logLevel, eventId.Id, formatter(state, exception), scopes));
-            }
-        }
-    }
-
-    private static Task<TestServer> StartAsync(Capture capture, Action<McpHttpOptions>? http = null) => TestServer.StartAsync(
+    private static Task<TestServer> StartAsync(CapturingLoggerProvider capture, Action<McpHttpOptions>? http = null) => TestServer.StartAsync(
         http: http,
         services: s => s.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(capture)));
 
     [Fact]
     public async Task Error_answers_are_logged_debug_for_client_mistakes_and_warning_for_limits()
     {
-        var capture = new Capture();
+        var capture = new CapturingLoggerProvider();
         await using var server = await StartAsync(capture, http => http.MaxRequestBodySize = 64);
         using (var unknown = await server.PostAsync("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", "no-such-session"))
         {
@@ -77,7 +44,7 @@ public sealed partial class HttpLoggingTests
     [Fact]
     public async Task What_is_logged_while_a_sessions_request_is_handled_names_the_session()
     {
-        var capture = new Capture();
+        var capture = new CapturingLoggerProvider();
         await using var server = await StartAsync(capture);
         var logger = server.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ToolCode");
         server.Server.Tools.Add(new Tool { Name = "logs", InputSchema = Json("""{"type":"object"}""") }, ctx =>

@@ -1,6 +1,7 @@
 using System.Net;
 using McpSharp.AspNetCore.Tests.TestSupport;
 using McpSharp.Protocol;
+using McpSharp.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
@@ -19,7 +20,8 @@ public sealed class ShutdownTests
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = await TestServer.StartAsync(http => http.ShutdownGrace = TimeSpan.FromSeconds(2), configure: s =>
+        var clock = new ManualTimeProvider();
+        var server = await TestServer.StartAsync(http => http.ShutdownGrace = TimeSpan.FromSeconds(2), time: clock, configure: s =>
         {
             s.Tools.Add(new Tool { Name = "finishing", InputSchema = Json("""{"type":"object"}""") }, async ctx =>
             {
@@ -44,12 +46,17 @@ public sealed class ShutdownTests
         // The host begins to stop (what SIGTERM does): the finishing tool is let go as it begins, the endless one never.
         var lifetime = server.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => release.TrySetResult());
-        var reading = Task.WhenAll(ReadMessagesAsync(finishing), ReadMessagesAsync(endless));
+        int timers = clock.PendingTimers;
         var stopping = Task.Run(lifetime.StopApplication);
-        var answers = await reading.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The finishing request answers within the grace period; then the period runs out (on the test's clock) with
+        // the endless one still running.
+        var finished = await ReadMessagesAsync(finishing).WaitAsync(TimeSpan.FromSeconds(30));
+        await Eventually.WaitUntilAsync(() => clock.PendingTimers > timers, "the grace period to start");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var stopped = await ReadMessagesAsync(endless).WaitAsync(TimeSpan.FromSeconds(30));
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
         await server.DisposeAsync();
-        var (finished, stopped) = (answers[0], answers[1]);
 
         Assert.Equal("finished", Assert.Single(finished).GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
         var error = Assert.Single(stopped).GetProperty("error");

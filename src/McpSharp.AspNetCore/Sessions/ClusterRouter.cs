@@ -23,9 +23,13 @@ namespace McpSharp.AspNetCore.Sessions;
 internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server, Func<string, HttpSession?> find, ILogger logger) : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _subscriptions = [];
+    private byte[]? _nodeBytes;
 
     /// <summary>This node's tag: in front of the ids of its streams and of its requests to clients.</summary>
     public string Node { get; } = SessionIds.NodeTag();
+
+    // The tag as it appears in a takeover frame, to tell this node's own takeovers from others'.
+    private byte[] NodeBytes => _nodeBytes ??= Encoding.UTF8.GetBytes(Node);
 
     /// <summary>The start of the ids of this node's requests to clients.</summary>
     public string RequestIdPrefix => Node + ":";
@@ -114,7 +118,7 @@ internal sealed partial class ClusterRouter(IMcpMessageBus bus, McpServer server
         var json = frame[(newline + 1)..];
         if (header[0] == (byte)TakeOver[0])
         {
-            if (!header[1..].SequenceEqual(Encoding.UTF8.GetBytes(Node)))
+            if (!header[1..].SequenceEqual(NodeBytes))
             {
                 session.Standalone.Release();
             }

@@ -224,9 +224,7 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
         }
         else
         {
-            byte[] data = JsonRpcMessageWriter.ToUtf8Bytes(message);
-            var (sequence, delivered) = await standalone.AppendSharedAsync(data, onceKey: null, cancellationToken).ConfigureAwait(false);
-            reachedClient = delivered || (sequence > 0 && await _router.PublishToStreamAsync(Id, sequence, data, cancellationToken).ConfigureAwait(false) > 0);
+            reachedClient = await AppendToStreamAsync(JsonRpcMessageWriter.ToUtf8Bytes(message), onceKey: null, cancellationToken).ConfigureAwait(false);
         }
 
         if (message is JsonRpcRequest && !reachedClient)
@@ -251,12 +249,15 @@ internal sealed class HttpSession : IAsyncDisposable, IKeepAlive
             return;
         }
 
-        byte[] data = JsonRpcMessageWriter.ToUtf8Bytes(notification);
-        var (sequence, delivered) = await standalone.AppendSharedAsync(data, announcement.Id, CancellationToken.None).ConfigureAwait(false);
-        if (sequence > 0 && !delivered)
-        {
-            await _router.PublishToStreamAsync(Id, sequence, data, CancellationToken.None).ConfigureAwait(false);
-        }
+        await AppendToStreamAsync(JsonRpcMessageWriter.ToUtf8Bytes(notification), announcement.Id, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // Stores an event in the shared GET stream; the connection here takes it, else the node holding the stream is told.
+    // True when a connection (here or there) got it; false when it waits in the store for the client's resume.
+    private async ValueTask<bool> AppendToStreamAsync(byte[] data, string? onceKey, CancellationToken cancellationToken)
+    {
+        var (sequence, delivered) = await Standalone.AppendSharedAsync(data, onceKey, cancellationToken).ConfigureAwait(false);
+        return delivered || (sequence > 0 && await _router.PublishToStreamAsync(Id, sequence, data, cancellationToken).ConfigureAwait(false) > 0);
     }
 
     internal readonly struct WorkScope(HttpSession session) : IDisposable

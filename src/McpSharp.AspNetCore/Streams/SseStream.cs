@@ -216,8 +216,7 @@ internal sealed class SseStream : MessageRoute
         }
         finally
         {
-            Interlocked.CompareExchange(ref _live, null, channel);
-            channel.Writer.TryComplete();
+            Disconnect(channel);
         }
     }
 
@@ -286,8 +285,7 @@ internal sealed class SseStream : MessageRoute
                 {
                     // The reader is too slow: end its connection instead of holding every writer (and any takeover)
                     // behind it; the event is stored, and the client resumes from where it got to.
-                    Interlocked.CompareExchange(ref _live, null, live);
-                    live.Writer.TryComplete();
+                    Disconnect(live);
                 }
                 else
                 {
