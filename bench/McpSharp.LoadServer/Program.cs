@@ -4,8 +4,11 @@ using McpSharp.Protocol;
 using McpSharp.Server;
 
 // The server side of the load harness (bench/load/run.sh).
-//   --mode sse | json | stateless | ceiling | stdio   [--redis HOST:PORT]
-//   (ceiling: a bare Kestrel endpoint answering a canned JSON-RPC result; stdio: the same MCP server over stdin/stdout;
+//   --mode sse | json | stateless | stateless-json | ceiling | ceiling-sse | stdio   [--redis HOST:PORT]
+//   (stateless: SSE responses, as the official C# SDK answers; stateless-json: JSON responses; ceiling: a bare Kestrel
+//   endpoint that reads the body with the BodyReader and answers a canned JSON-RPC result with Content-Length, the
+//   fastest a Kestrel endpoint does this work; ceiling-sse: the same, answering the result as one SSE event;
+//   stdio: the same MCP server over stdin/stdout;
 //   --redis: the sessions, events and messages between nodes in Redis, as one node of a cluster)
 // Every mode serves POST /mcp on 127.0.0.1 (a free port unless --urls), prints "LISTENING <url>", and GET /debug/memory
 // answers {"managed":<bytes after a full GC>,"rss":<bytes>,"sessions":<count>}.
@@ -41,19 +44,20 @@ if (mode == "stdio")
 }
 
 var builder = WebApplication.CreateSlimBuilder([.. rest]);
-builder.Logging.ClearProviders();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:0");
 }
 
-if (mode != "ceiling")
+bool ceiling = mode.StartsWith("ceiling", StringComparison.Ordinal);
+if (!ceiling)
 {
     var mcp = builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "mcpsharp-load", Version = "1.0.0" })
         .WithHttpTransport(http =>
         {
-            http.JsonResponse = mode == "json";
-            http.SessionMode = mode == "stateless" ? McpSessionMode.Stateless : McpSessionMode.Hybrid;
+            http.JsonResponse = mode is "json" or "stateless-json";
+            http.SessionMode = mode.StartsWith("stateless", StringComparison.Ordinal) ? McpSessionMode.Stateless : McpSessionMode.Hybrid;
             http.MaxSessions = 100_000;
         })
         .WithServer(server => server.Tools.Add(echo, echoHandler));
@@ -64,19 +68,39 @@ if (mode != "ceiling")
 }
 
 var app = builder.Build();
-if (mode == "ceiling")
+if (ceiling)
 {
-    // The ceiling: read the request, answer the same bytes McpSharp would, no MCP at all.
-    byte[] canned = """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"hello"}]}}"""u8.ToArray();
+    // The ceiling: read the whole request, answer the bytes McpSharp would, no MCP at all.
+    bool sse = mode == "ceiling-sse";
+    byte[] canned = sse
+        ? "data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}}\n\n"u8.ToArray()
+        : """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"hello"}]}}"""u8.ToArray();
     app.MapPost("/mcp", async (HttpContext context) =>
     {
-        using (var reader = new StreamReader(context.Request.Body))
+        var body = context.Request.BodyReader;
+        while (true)
         {
-            await reader.ReadToEndAsync();
+            var read = await body.ReadAsync();
+            body.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                break;
+            }
         }
 
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(canned);
+        if (sse)
+        {
+            // An SSE stream has no length known in advance: chunked, as every SSE response of an MCP server.
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache,no-store";
+        }
+        else
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = canned.Length;
+        }
+
+        await context.Response.BodyWriter.WriteAsync(canned);
     });
 }
 else

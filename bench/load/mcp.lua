@@ -2,6 +2,7 @@
 -- SESSIONS (env): comma-separated session ids, used round robin (empty: stateless, no MCP-Session-Id header).
 -- ERA=2026 (env): a revision 2026-07-28 request instead: the standard headers (Mcp-Method, Mcp-Name) and the
 -- per-request _meta (protocol version, client capabilities, client info) in the body; no session.
+-- ARG (env): the echo tool's argument name (default "text"; the sample's echo takes "message").
 local threads = {}
 local next_thread = 0
 
@@ -14,6 +15,7 @@ end
 function init(args)
   counter = 0
   modern = os.getenv("ERA") == "2026"
+  arg = os.getenv("ARG") or "text"
   sessions = {}
   local list = os.getenv("SESSIONS") or ""
   for id in string.gmatch(list, "[^,]+") do table.insert(sessions, id) end
@@ -36,7 +38,7 @@ function request()
   elseif #sessions > 0 then
     headers["MCP-Session-Id"] = sessions[(counter % #sessions) + 1]
   end
-  local body = '{"jsonrpc":"2.0","id":' .. id .. ',"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}' .. meta .. '}}'
+  local body = '{"jsonrpc":"2.0","id":' .. id .. ',"method":"tools/call","params":{"name":"echo","arguments":{"' .. arg .. '":"hello"}' .. meta .. '}}'
   return wrk.format("POST", nil, headers, body)
 end
 

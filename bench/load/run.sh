@@ -5,9 +5,10 @@
 # Load tool: wrk (Debian package), 2 threads, with mcp.lua (MCP headers, a unique JSON-RPC id per request). wrk is a
 # small C program, so it takes less of the 2 cores than a .NET load generator would; the multi-step scenarios (churn,
 # memory) use the C# driver in bench/McpSharp.LoadDriver.
-#   bash bench/load/run.sh [seconds per measurement, default 10] [all | http | stdio | redis]
+#   bash bench/load/run.sh [seconds per measurement, default 10] [all | http | stdio | redis | strict]
 #   (http or stdio: only that part; redis: the Redis backend next to the in-memory one, and three nodes behind the
-#   round-robin proxy of samples/Cluster; needs redis-server)
+#   round-robin proxy of samples/Cluster; needs redis-server; strict: McpSharp next to the official C# SDK's HTTP
+#   server and the strict ceilings, in interleaved rounds, ROUNDS of them (default 5), ratios taken within each round)
 # Writes bench/load/results/latest.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
@@ -16,7 +17,7 @@ only=${2:-all}
 out=$here/results; mkdir -p "$out"; report=$out/latest.md; rm -f "$out"/stdio-*.txt
 
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
-for p in bench/McpSharp.LoadServer bench/McpSharp.LoadDriver bench/OfficialSdkStdioServer bench/StdioCeilingServer; do
+for p in bench/McpSharp.LoadServer bench/McpSharp.LoadDriver bench/OfficialSdkStdioServer bench/StdioCeilingServer bench/OfficialSdkHttpServer samples/EverythingServer; do
   dotnet build -c Release "$root/$p" -v q -nologo >/dev/null || { echo "build of $p failed"; exit 1; }
 done
 (cd "$here/ts" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "npm ci failed"; exit 1; }
@@ -94,6 +95,95 @@ if [ "$only" = redis ]; then
   sid=$(session "$url"); load "McpSharp stateful json, one session, 3 nodes on Redis behind a round-robin proxy" 64 "$sid"
   kill "${spawned[@]}" 2>/dev/null; wait 2>/dev/null
   rm -f "$log" "$out/wrk.txt" "$out/wrk-count.txt" "$out"/node*.log "$out/proxy.log"; echo "written: $report"; exit 0
+fi
+
+if [ "$only" = strict ]; then
+  # Every server runs at once (idle ones cost nothing), so a round measures them back to back under the same
+  # conditions; each ratio is taken within one round, and the medians of the rounds are reported.
+  official_http_dll=$root/bench/OfficialSdkHttpServer/bin/Release/net10.0/OfficialSdkHttpServer.dll
+  sample_dll=$root/samples/EverythingServer/bin/Release/net10.0/EverythingServer.dll
+  rounds=${ROUNDS:-5}; spawned=(); data=$out/strict.tsv; : > "$data"
+  declare -A url_of sid_of arg_of pid_of
+  spawn() { # name command... -> url_of[name], pid_of[name]
+    local f=$out/$1.log name=$1; shift
+    "$@" > "$f" 2>&1 & spawned+=($!); pid_of[$name]=$!
+    for _ in $(seq 100); do grep -q '^LISTENING ' "$f" && break; sleep 0.1; done
+    url_of[$name]=$(grep -m1 '^LISTENING ' "$f" | cut -d' ' -f2)
+  }
+  spawn ceiling-json dotnet "$server_dll" --mode ceiling
+  spawn ceiling-sse dotnet "$server_dll" --mode ceiling-sse
+  spawn mcpsharp-sse dotnet "$server_dll" --mode sse
+  spawn mcpsharp-stateless dotnet "$server_dll" --mode stateless
+  spawn mcpsharp-stateless-json dotnet "$server_dll" --mode stateless-json
+  spawn official-sse dotnet "$official_http_dll" --mode sse
+  spawn official-stateless dotnet "$official_http_dll" --mode stateless
+  # The sample as shipped (its appsettings.json: Information, Microsoft.AspNetCore at Warning), stateful SSE.
+  sample_port=$(( 20000 + RANDOM % 20000 ))
+  (cd "$root/samples/EverythingServer/bin/Release/net10.0" && exec dotnet "$sample_dll" --urls "http://127.0.0.1:$sample_port") > "$out/sample.log" 2>&1 & spawned+=($!); pid_of[sample-sse]=$!
+  url_of[sample-sse]="http://127.0.0.1:$sample_port/mcp"; arg_of[sample-sse]=message
+  for _ in $(seq 100); do curl -s -o /dev/null "${url_of[sample-sse]}" && break; sleep 0.1; done
+  cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+  names=(ceiling-json ceiling-sse mcpsharp-sse mcpsharp-stateless mcpsharp-stateless-json official-sse official-stateless sample-sse)
+  for name in mcpsharp-sse official-sse sample-sse; do sid_of[$name]=$(session "${url_of[$name]}"); done
+  for name in "${names[@]}"; do [ -n "${url_of[$name]}" ] || { echo "$name did not start"; kill "${spawned[@]}"; exit 1; }; done
+  # One warm-up pass over every server first (JIT tiers, pools, the GC's budgets) before any round is measured.
+  for name in "${names[@]}"; do
+    SESSIONS=${sid_of[$name]:-} ARG=${arg_of[$name]:-text} wrk -t2 -c64 -d5s -s "$here/mcp.lua" "${url_of[$name]}" > /dev/null 2>&1
+  done
+  for conns in 16 64; do
+    for round in $(seq "$rounds"); do
+      for name in "${names[@]}"; do
+        SESSIONS=${sid_of[$name]:-} ARG=${arg_of[$name]:-text} wrk -t2 -c"$conns" -d2s -s "$here/mcp.lua" "${url_of[$name]}" > /dev/null 2>&1
+        cpu_before=$(cpu_ticks "${pid_of[$name]}")
+        SESSIONS=${sid_of[$name]:-} ARG=${arg_of[$name]:-text} wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/mcp.lua" "${url_of[$name]}" > "$out/wrk.txt" 2>&1
+        cpu_after=$(cpu_ticks "${pid_of[$name]}")
+        requests=$(grep -Eo '[0-9]+ requests in' "$out/wrk.txt" | grep -Eo '^[0-9]+')
+        # The server's own CPU per request (user + system, from /proc), in microseconds: what it costs whoever runs it,
+        # independent of how much of the two cores the load generator takes.
+        cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t * 1000000 / hz / r}')
+        rps=$(grep 'Requests/sec' "$out/wrk.txt" | awk '{print $2}')
+        p99=$(grep -E '^ +99%' "$out/wrk.txt" | awk '{print $2}')
+        errors=$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+' "$out/wrk.txt" | grep -Eo '[0-9]+$' || true)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$conns" "$round" "$rps" "$p99" "${errors:-0}" "$cpu_us" | tee -a "$data"
+      done
+    done
+  done
+  kill "${spawned[@]}" 2>/dev/null; wait 2>/dev/null
+  column() { awk -F'\t' -v n="$1" -v c="$2" -v k="${3:-4}" '$1==n && $2==c {print $k}' "$data"; }
+  median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+  ratios() { paste <(column "$1" "$3" "${4:-4}") <(column "$2" "$3" "${4:-4}") | awk '{printf "%.2f\n", $1/$2}'; }
+  {
+    echo
+    echo "Strict, interleaved: $rounds rounds of ${secs} s per server after a 2 s warm-up, every server in every round."
+    echo
+    echo "| Server | Connections | Requests/s (median) | p99 (median) | Server CPU per request (median) | Non-2xx |"
+    echo "|---|---:|---:|---:|---:|---:|"
+  } >> "$report"
+  for conns in 16 64; do
+    for name in "${names[@]}"; do
+      p99s=$(awk -F'\t' -v n="$name" -v c="$conns" '$1==n && $2==c {v=$5+0; if ($5 ~ /us$/) v/=1000; else if ($5 ~ /[0-9]s$/) v*=1000; print v}' "$data" | median)
+      errs=$(awk -F'\t' -v n="$name" -v c="$conns" '$1==n && $2==c {s+=$6} END {print s+0}' "$data")
+      echo "| $name | $conns | $(column "$name" "$conns" | median) | ${p99s} ms | $(column "$name" "$conns" 7 | median) us | $errs |" | tee -a "$report"
+    done
+  done
+  { echo; echo "| Ratio within each round | Connections | Median | Rounds |"; echo "|---|---:|---:|---|"; } >> "$report"
+  for conns in 16 64; do
+    for pair in "mcpsharp-sse ceiling-sse" "mcpsharp-stateless ceiling-sse" "mcpsharp-stateless-json ceiling-json" \
+                "mcpsharp-sse official-sse" "mcpsharp-stateless official-stateless" "mcpsharp-stateless-json official-stateless" \
+                "sample-sse ceiling-sse" "official-sse ceiling-sse" "official-stateless ceiling-sse"; do
+      set -- $pair
+      echo "| $1 / $2 | $conns | $(ratios "$1" "$2" "$conns" | median) | $(ratios "$1" "$2" "$conns" | paste -sd' ') |" | tee -a "$report"
+    done
+  done
+  { echo; echo "| Server CPU per request, within each round | Connections | Median | Rounds |"; echo "|---|---:|---:|---|"; } >> "$report"
+  for conns in 16 64; do
+    for pair in "official-sse mcpsharp-sse" "official-stateless mcpsharp-stateless" "official-stateless mcpsharp-stateless-json" \
+                "mcpsharp-sse ceiling-sse" "mcpsharp-stateless-json ceiling-json"; do
+      set -- $pair
+      echo "| $1 / $2 | $conns | $(ratios "$1" "$2" "$conns" 7 | median) | $(ratios "$1" "$2" "$conns" 7 | paste -sd' ') |" | tee -a "$report"
+    done
+  done
+  rm -f "$log" "$out/wrk.txt" "$out"/*.log; echo "written: $report (raw rounds: $data)"; exit 0
 fi
 
 if [ "$only" != stdio ]; then
