@@ -65,7 +65,21 @@ public readonly struct JsonPayload
             return JsonSerializer.Deserialize(buffer.WrittenSpan, typeInfo);
         }
 
-        return _raw.IsEmpty ? default : JsonSerializer.Deserialize(_raw.Span, typeInfo);
+        if (_raw.IsEmpty)
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(_raw.Span, typeInfo);
+        }
+        catch (NotSupportedException ex)
+        {
+            // System.Text.Json's word for a polymorphic object with no type discriminator (a content block without
+            // "type"): JSON that does not match, like any other, not a fault of this process.
+            throw new JsonException(ex.Message, ex);
+        }
     }
 
     /// <summary>The payload as UTF-8 JSON: the raw bytes, or the typed value serialized.</summary>

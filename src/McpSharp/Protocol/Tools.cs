@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace McpSharp.Protocol;
 
@@ -64,6 +65,7 @@ public sealed class ListToolsResult : PaginatedResult
 }
 
 /// <summary>Parameters of <c>tools/call</c>.</summary>
+[JsonConverter(typeof(CallToolRequestParamsConverter))]
 public sealed class CallToolRequestParams : InputResponseRequestParams
 {
     /// <summary>The tool's name.</summary>
@@ -74,6 +76,7 @@ public sealed class CallToolRequestParams : InputResponseRequestParams
 }
 
 /// <summary>Result of <c>tools/call</c>. Tool failures are results with <see cref="IsError"/> (TOOL-ERR-INRESULT).</summary>
+[JsonConverter(typeof(CallToolResultConverter))]
 public sealed class CallToolResult : Result
 {
     /// <summary>Unstructured content.</summary>
