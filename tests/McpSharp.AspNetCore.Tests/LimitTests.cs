@@ -12,7 +12,7 @@ public sealed class LimitTests
     [Fact]
     public async Task An_idle_session_expires_and_is_then_404()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var server = await TestServer.StartAsync(http => http.IdleTimeout = TimeSpan.FromMinutes(30), time: clock);
         string sid = await server.InitializeAsync();
 
@@ -35,7 +35,7 @@ public sealed class LimitTests
     [Fact]
     public async Task A_session_with_an_open_stream_is_not_idle()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var server = await TestServer.StartAsync(http => { http.IdleTimeout = TimeSpan.FromMinutes(1); http.KeepAliveInterval = null; }, time: clock);
         string sid = await server.InitializeAsync();
         using var get = await server.SendAsync(HttpMethod.Get, sid);
@@ -48,7 +48,7 @@ public sealed class LimitTests
     [Fact]
     public async Task Idle_streams_get_keep_alive_comments_at_the_interval()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var server = await TestServer.StartAsync(http => http.KeepAliveInterval = TimeSpan.FromSeconds(15), time: clock);
         string sid = await server.InitializeAsync();
         using var get = await server.SendAsync(HttpMethod.Get, sid);
@@ -68,7 +68,7 @@ public sealed class LimitTests
     [Fact]
     public async Task At_the_session_limit_the_longest_idle_session_is_evicted()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var server = await TestServer.StartAsync(http => http.MaxSessions = 3, time: clock);
         string oldest = await server.InitializeAsync();
         clock.Advance(TimeSpan.FromSeconds(10));

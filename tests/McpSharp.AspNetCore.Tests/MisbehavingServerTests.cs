@@ -97,7 +97,7 @@ public sealed class MisbehavingServerTests
                     break;
             }
         });
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint, TimeProvider = clock });
         var client = await McpClient.ConnectAsync(transport);
         await client.PingAsync();
@@ -117,7 +117,7 @@ public sealed class MisbehavingServerTests
     [Fact]
     public async Task The_servers_retry_is_waited_before_resuming_SSE_RETRY_RESPECT()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         string? pingId = null;
         int pingPosts = 0;
         await using var server = await ScriptedServer.StartAsync(async (context, _) =>
@@ -242,7 +242,7 @@ public sealed class MisbehavingServerTests
     [Fact]
     public async Task A_stream_the_server_can_no_longer_resume_fails_the_request_as_lost()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var server = await StartPingStreamServerAsync(context =>
         {
             // The node that wrote the stream is gone (McpSharp's cluster answers so).
@@ -263,7 +263,7 @@ public sealed class MisbehavingServerTests
     [Fact]
     public async Task Resuming_a_stream_that_never_advances_gives_up_after_the_bounded_attempts()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         int gets = 0;
         await using var server = await StartPingStreamServerAsync(context =>
         {

@@ -183,7 +183,7 @@ public sealed class PerRequestClientTests
                 return CallToolResult.FromText("never");
             }),
             pipeline: seen.Install);
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint });
         await using var client = await McpClient.ConnectAsync(transport, new McpClientOptions { ListenForChanges = false }, timeProvider: clock);
         using var cts = new CancellationTokenSource();

@@ -82,7 +82,7 @@ public sealed class SessionRecoveryTests
     [Fact]
     public async Task A_get_stream_the_server_closes_at_once_is_reopened_with_backoff_then_given_up()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var opened = new ConcurrentQueue<DateTimeOffset>();
         await using var server = await SessionfulScriptedServer.StartAsync(async (context, _) =>
         {
@@ -119,7 +119,7 @@ public sealed class SessionRecoveryTests
     [Fact]
     public async Task A_session_lost_while_idle_is_found_by_the_get_and_replaced_exactly_once()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var firstStreamOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await SessionfulScriptedServer.StartAsync(async (context, self) =>
         {
@@ -197,7 +197,7 @@ public sealed class SessionRecoveryTests
     [Fact]
     public async Task New_sessions_are_rate_limited_with_backoff_and_the_window_then_frees_up()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var initializedAt = new ConcurrentQueue<DateTimeOffset>();
         await using var server = await SessionfulScriptedServer.StartAsync();
         server.AfterInitialized = (_, _) => initializedAt.Enqueue(clock.GetUtcNow());
@@ -235,7 +235,7 @@ public sealed class SessionRecoveryTests
     }
 
     // Moves the client's clock in small steps (it also times requests out, after 60 s) until the call completes.
-    private static async Task<T> DriveAsync<T>(ManualTimeProvider clock, Task<T> call)
+    private static async Task<T> DriveAsync<T>(TestClock clock, Task<T> call)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!call.IsCompleted && DateTime.UtcNow < deadline)

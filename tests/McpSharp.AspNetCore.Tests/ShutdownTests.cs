@@ -20,7 +20,7 @@ public sealed class ShutdownTests
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var server = await TestServer.StartAsync(http => http.ShutdownGrace = TimeSpan.FromSeconds(2), time: clock, configure: s =>
         {
             s.Tools.Add(new Tool { Name = "finishing", InputSchema = Json("""{"type":"object"}""") }, async ctx =>

@@ -65,7 +65,7 @@ public sealed class UnavailableRetryTests
     {
         var refuser = new Refuser { RetryAfter = "5" };
         await using var server = await TestServer.StartAsync(pipeline: refuser.Install);
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var client = await ConnectAsync(server, clock);
 
         refuser.RefuseNext(2);
@@ -89,7 +89,7 @@ public sealed class UnavailableRetryTests
     {
         var refuser = new Refuser { Status = StatusCodes.Status429TooManyRequests };
         await using var server = await TestServer.StartAsync(pipeline: refuser.Install);
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var client = await ConnectAsync(server, clock);
 
         refuser.RefuseNext(1);

@@ -73,7 +73,7 @@ public sealed class InlineDispatchTests : IAsyncDisposable
     [Fact]
     public Task The_stall_watch_keeps_real_time_when_the_connection_runs_on_a_fake_clock() =>
         // A user testing timeouts with a fake clock that never moves: a blocking handler still does not stop reading.
-        BlockingHandlerDoesNotStopReadingAsync(new JsonRpcOptions(), new ManualTimeProvider());
+        BlockingHandlerDoesNotStopReadingAsync(new JsonRpcOptions(), new TestClock());
 
     [Fact]
     public async Task A_handler_that_awaits_frees_the_loop_at_its_first_await_without_any_hand_off()

@@ -192,7 +192,7 @@ public sealed class InputRequiredTests
     [Fact]
     public async Task State_expires_after_its_lifetime_M26_MRTR_STATE_REPLAY()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         await using var peer = new TestPeer(CreateServer(clock));
         string state = (await peer.RequestAsync("tools/call", Params("\"name\":\"two_rounds\"", AllCapabilities))).GetProperty("requestState").GetString()!;
         clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));

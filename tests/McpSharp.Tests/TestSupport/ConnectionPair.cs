@@ -5,7 +5,7 @@ using McpSharp.Transports.InMemory;
 
 namespace McpSharp.Tests.TestSupport;
 
-/// <summary>Two real JSON-RPC connections over an in-memory transport, both running, timed by one manual clock.</summary>
+/// <summary>Two real JSON-RPC connections over an in-memory transport, both running, timed by one test clock (FakeTimeProvider).</summary>
 internal sealed class ConnectionPair : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -35,7 +35,7 @@ internal sealed class ConnectionPair : IAsyncDisposable
 
     public DelegateHandler HandlerB { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public TestClock Time { get; } = new();
 
     public JsonRpcConnection Left { get; }
 

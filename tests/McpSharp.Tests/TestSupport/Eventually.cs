@@ -2,7 +2,7 @@ namespace McpSharp.Tests.TestSupport;
 
 /// <summary>
 /// Waits for state that another thread reaches on its own (a request finished, a handler started). A poll with a
-/// deadline, never a stand-in for a timer: anything timed runs on <see cref="ManualTimeProvider"/>.
+/// deadline, never a stand-in for a timer: anything timed runs on <see cref="TestClock"/>.
 /// </summary>
 public static class Eventually
 {

@@ -112,7 +112,7 @@ public sealed class StreamTransportTests : IAsyncDisposable
     {
         // The gate never opens: the write can never finish. Dispose must still end (SHUT-STDIO), after DrainTimeout.
         var never = new TaskCompletionSource();
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var transport = new StreamTransport(_toServer.Reader.AsStream(), new GatedStream(new Pipe().Writer.AsStream(), never.Task), new StdioTransportOptions { DrainTimeout = TimeSpan.FromSeconds(5) }) { DrainClock = clock };
         var stuck = transport.SendAsync(new JsonRpcNotification("stuck", JsonPayload.None), default).AsTask();
         var disposing = transport.DisposeAsync().AsTask();
@@ -132,7 +132,7 @@ public sealed class StreamTransportTests : IAsyncDisposable
         using var never = new ManualResetEventSlim();
         try
         {
-            var clock = new ManualTimeProvider();
+            var clock = new TestClock();
             var transport = new StreamTransport(_toServer.Reader.AsStream(), new BlockingWriteStream(never), new StdioTransportOptions { DrainTimeout = TimeSpan.FromSeconds(5) }) { DrainClock = clock };
             await WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\"}\n");
             var first = Assert.IsType<JsonRpcRequest>(await transport.ReceiveAsync(default).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
