@@ -21,7 +21,7 @@ internal sealed class HttpTransportMetrics : IDisposable
 
     public HttpTransportMetrics(IMeterFactory? meterFactory)
     {
-        _meter = meterFactory?.Create(McpDiagnostics.MeterName) ?? new Meter(McpDiagnostics.MeterName);
+        _meter = meterFactory?.Create(new MeterOptions(McpDiagnostics.MeterName) { Version = McpDiagnostics.Version }) ?? new Meter(McpDiagnostics.MeterName, McpDiagnostics.Version);
         _meter.CreateObservableUpDownCounter("mcpsharp.server.active_sessions", () => _live?.Invoke().Sessions ?? 0, "{session}", "Sessions this node holds live.");
         _meter.CreateObservableUpDownCounter("mcpsharp.server.active_streams", () => _live?.Invoke().Streams ?? 0, "{stream}", "SSE connections this node is serving (POST answers and GET streams).");
         _evicted = _meter.CreateCounter<long>("mcpsharp.server.evicted_sessions", "{session}", "Sessions ended to make room at the session limit.");

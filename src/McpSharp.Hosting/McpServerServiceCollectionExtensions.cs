@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using McpSharp.Hosting;
 using McpSharp.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,8 +28,10 @@ public static class McpServerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp =>
         {
+            var options = sp.GetRequiredService<IOptions<McpServerOptions>>().Value;
+            options.MeterFactory ??= sp.GetService<IMeterFactory>();
             var server = new McpServer(
-                sp.GetRequiredService<IOptions<McpServerOptions>>().Value,
+                options,
                 sp.GetService<ILoggerFactory>(),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System);
             foreach (var configurator in sp.GetServices<McpServerConfigurator>())

@@ -7,15 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace McpSharp.AspNetCore.Tests;
 
 /// <summary>
-/// The HTTP transport's operator metrics (active sessions and streams, evictions, rejected requests by status), read
-/// with a <see cref="MeterListener"/> from this server's own meter (made through its <see cref="IMeterFactory"/>, so
-/// other servers in the process do not count).
+/// The HTTP transport's operator metrics (active sessions and streams, evictions, rejected requests by status) and the
+/// MCP duration histograms, read with a <see cref="MeterListener"/> from this server's own meter (made through its
+/// <see cref="IMeterFactory"/>, so other servers in the process do not count).
 /// </summary>
 public sealed class HttpMetricsTests : IAsyncLifetime, IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly Dictionary<string, long> _observed = [];
     private readonly List<(string Name, long Value, Dictionary<string, object?> Tags)> _added = [];
+    private readonly List<(string Name, Dictionary<string, object?> Tags)> _durations = [];
     private TestServer _server = null!;
 
     public async Task InitializeAsync()
@@ -24,7 +25,7 @@ public sealed class HttpMetricsTests : IAsyncLifetime, IDisposable
         var factory = _server.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name.StartsWith("mcpsharp.", StringComparison.Ordinal))
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && (instrument.Name.StartsWith("mcpsharp.", StringComparison.Ordinal) || instrument.Name.StartsWith("mcp.server.", StringComparison.Ordinal)))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -41,6 +42,13 @@ public sealed class HttpMetricsTests : IAsyncLifetime, IDisposable
             lock (_added)
             {
                 _added.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+            }
+        });
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            lock (_durations)
+            {
+                _durations.Add((instrument.Name, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
             }
         });
         _listener.Start();
@@ -108,5 +116,42 @@ public sealed class HttpMetricsTests : IAsyncLifetime, IDisposable
         await _server.InitializeAsync();
         Assert.Equal(1, Added("mcpsharp.server.evicted_sessions", "reason", "limit"));
         Assert.Equal(2, Observed("mcpsharp.server.active_sessions"));
+    }
+
+    [Fact]
+    public async Task Operation_and_session_durations_are_recorded_on_this_hosts_meter_and_no_other()
+    {
+        await using (var other = await TestServer.StartAsync())
+        {
+            string elsewhere = await other.InitializeAsync();
+            using (await other.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"ping"}""", elsewhere))
+            {
+            }
+        }
+
+        lock (_durations)
+        {
+            Assert.Empty(_durations);
+        }
+
+        string session = await _server.InitializeAsync();
+        using (await _server.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"ping"}""", session))
+        using (await _server.SendAsync(HttpMethod.Delete, session, accept: null))
+        {
+        }
+
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                lock (_durations)
+                {
+                    return _durations.Any(d => d.Name == "mcp.server.session.duration");
+                }
+            },
+            "the session's duration");
+        lock (_durations)
+        {
+            Assert.Contains(_durations, d => d.Name == "mcp.server.operation.duration" && Equals(d.Tags.GetValueOrDefault("mcp.method.name"), "ping"));
+        }
     }
 }

@@ -53,6 +53,7 @@ public sealed partial class McpClient : IAsyncDisposable
         _connection = new JsonRpcConnection(transport, _handler, options.JsonRpc, timeProvider, _logger);
         _telemetry = _connection.Telemetry = new TelemetryContext(
             _time,
+            McpMetrics.From(options.MeterFactory),
             transport.NetworkTransport,
             () => _perRequest is null && transport is ISessionTransport session ? session.SessionId : null,
             _ => _initialize?.ProtocolVersion);
@@ -160,7 +161,7 @@ public sealed partial class McpClient : IAsyncDisposable
         if (_perRequest is null && _initialize?.ProtocolVersion is { } version)
         {
             // mcp.client.session.duration: a 2025 session (a 2026-07-28 client has none).
-            McpTelemetry.RecordSession(McpTelemetry.ClientSessionDuration, _started, _telemetry, version);
+            McpTelemetry.RecordSession(_telemetry.Metrics.ClientSessionDuration, _started, _telemetry, version);
         }
 
         try

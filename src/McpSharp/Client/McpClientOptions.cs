@@ -82,6 +82,12 @@ public sealed class McpClientOptions
     /// <summary>How long <c>initialize</c> may take (default 60 s).</summary>
     public TimeSpan InitializeTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Makes the meter (<see cref="Diagnostics.McpDiagnostics.MeterName"/>) of the MCP duration histograms, so that each
+    /// host's measurements are its own; the hosting extensions set the container's. Null (default): one process-wide meter.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>Limits and the default timeout of requests (default 60 s).</summary>
     public JsonRpcOptions JsonRpc { get; set; } = new();
 

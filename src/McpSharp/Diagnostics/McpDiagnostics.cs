@@ -15,4 +15,7 @@ public static class McpDiagnostics
 
     /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> name.</summary>
     public const string MeterName = "McpSharp";
+
+    /// <summary>The version the activity source and the meter report: McpSharp's (three parts).</summary>
+    public static string Version { get; } = typeof(McpDiagnostics).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -6,35 +6,18 @@ using McpSharp.Protocol;
 namespace McpSharp.Diagnostics;
 
 /// <summary>
-/// The activity source, the meter and its four histograms (the conventions' bucket boundaries), and the start of an
-/// operation's telemetry: null, at the cost of three checks, when nobody listens.
+/// The activity source and the start of an operation's telemetry (its histograms are the context's
+/// <see cref="McpMetrics"/>): null, at the cost of three checks, when nobody listens.
 /// </summary>
 internal static class McpTelemetry
 {
-    // ExplicitBucketBoundaries of every MCP duration histogram (seconds), per the conventions.
-    private static readonly double[] Buckets = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
-
-    public static readonly ActivitySource Source = new(McpDiagnostics.ActivitySourceName, Version);
-
-    public static readonly Meter Meter = new(McpDiagnostics.MeterName, Version);
-
-    public static readonly Histogram<double> ServerOperationDuration = Histogram(
-        "mcp.server.operation.duration", "MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent.");
-
-    public static readonly Histogram<double> ClientOperationDuration = Histogram(
-        "mcp.client.operation.duration", "The duration of the MCP request or notification as observed on the sender from the time it was sent until the response or ack is received.");
-
-    public static readonly Histogram<double> ServerSessionDuration = Histogram("mcp.server.session.duration", "The duration of the MCP session as observed on the MCP server.");
-
-    public static readonly Histogram<double> ClientSessionDuration = Histogram("mcp.client.session.duration", "The duration of the MCP session as observed on the MCP client.");
-
-    private static string Version => typeof(McpTelemetry).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public static readonly ActivitySource Source = new(McpDiagnostics.ActivitySourceName, McpDiagnostics.Version);
 
     /// <summary>A request or notification received: its SERVER span (parented on the sender's <c>_meta</c>) and timing.</summary>
     public static McpOperation? StartIncoming(JsonRpcMessage message, TelemetryContext context)
     {
         bool traced = Source.HasListeners();
-        if (!traced && !ServerOperationDuration.Enabled)
+        if (!traced && !context.Metrics.ServerOperationDuration.Enabled)
         {
             return null;
         }
@@ -65,7 +48,7 @@ internal static class McpTelemetry
             fields.ApplyBaggage(activity);
         }
 
-        return new McpOperation(ServerOperationDuration, activity, context.Time.GetTimestamp(), context.Time)
+        return new McpOperation(context.Metrics.ServerOperationDuration, activity, context.Time.GetTimestamp(), context.Time)
             .Describe(method, id, fields, context, message as JsonRpcRequest);
     }
 
@@ -76,7 +59,7 @@ internal static class McpTelemetry
     public static McpOperation? StartOutgoing(RequestId id, string method, ref JsonPayload parameters, TelemetryContext context)
     {
         bool traced = Source.HasListeners();
-        if (!traced && !ClientOperationDuration.Enabled)
+        if (!traced && !context.Metrics.ClientOperationDuration.Enabled)
         {
             return null;
         }
@@ -89,7 +72,7 @@ internal static class McpTelemetry
             parameters = RequestFields.Inject(utf8, activity);
         }
 
-        return new McpOperation(ClientOperationDuration, activity, context.Time.GetTimestamp(), context.Time)
+        return new McpOperation(context.Metrics.ClientOperationDuration, activity, context.Time.GetTimestamp(), context.Time)
             .Describe(method, id.ToString(), fields, context, request: null);
     }
 
@@ -125,7 +108,4 @@ internal static class McpTelemetry
         JsonRpcNotification notification => (notification.Method, null, notification.Params),
         _ => ("response", null, JsonPayload.None),
     };
-
-    private static Histogram<double> Histogram(string name, string description) =>
-        Meter.CreateHistogram(name, "s", description, tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
 }

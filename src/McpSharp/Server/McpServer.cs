@@ -23,6 +23,7 @@ public sealed partial class McpServer
     {
         Options = options ?? new McpServerOptions();
         TimeProvider = timeProvider ?? TimeProvider.System;
+        Metrics = Diagnostics.McpMetrics.From(Options.MeterFactory);
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("McpSharp.Server");
         Shaper = new ResultShaper(Options);
         Tools.Changed += (_, _) => NotifyToolsListChanged();
@@ -60,6 +61,9 @@ public sealed partial class McpServer
     public event EventHandler<McpAnnouncement>? Announced;
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <summary>The duration histograms of this server's sessions (through <see cref="McpServerOptions.MeterFactory"/>).</summary>
+    internal Diagnostics.McpMetrics Metrics { get; }
 
     internal ILogger Logger { get; }
 

@@ -27,6 +27,12 @@ public sealed class McpServerOptions
     /// </summary>
     public bool IncludeExceptionMessages { get; set; } = true;
 
+    /// <summary>
+    /// Makes the meter (<see cref="Diagnostics.McpDiagnostics.MeterName"/>) of the MCP duration histograms, so that each
+    /// host's measurements are its own; the hosting extensions set the container's. Null (default): one process-wide meter.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>Limits and timeouts of each session's JSON-RPC connection.</summary>
     public JsonRpcOptions JsonRpc { get; set; } = new();
 

@@ -43,6 +43,7 @@ public sealed partial class McpSession : IAsyncDisposable
         Connection = new JsonRpcConnection(transport, new McpSessionHandler(this), options.JsonRpc ?? server.Options.JsonRpc, server.TimeProvider, server.Logger, options.RequestIdPrefix);
         _telemetry = Connection.Telemetry = new TelemetryContext(
             server.TimeProvider,
+            server.Metrics,
             transport.NetworkTransport,
             () => IsStateless ? null : Id,
             request => request?.Client?.ProtocolVersion ?? ProtocolVersion);
@@ -200,7 +201,7 @@ public sealed partial class McpSession : IAsyncDisposable
         if (!IsStateless && ProtocolVersion is { } version)
         {
             // mcp.server.session.duration: a session this process served (in a cluster, each node records its part).
-            McpTelemetry.RecordSession(McpTelemetry.ServerSessionDuration, _started, _telemetry, version);
+            McpTelemetry.RecordSession(_telemetry.Metrics.ServerSessionDuration, _started, _telemetry, version);
         }
     }
 
