@@ -5,6 +5,7 @@ using McpSharp.Protocol;
 using McpSharp.Tests.TestSupport;
 using McpSharp.Transports.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace McpSharp.AspNetCore.Tests;
 
@@ -17,10 +18,10 @@ public sealed class SessionRecoveryTests
     private static string Text(CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
 
     private static async Task<(McpClient Client, StreamableHttpClientTransport Transport)> ConnectAsync(
-        SessionfulScriptedServer server, TimeProvider? transportClock = null, McpClientOptions? options = null, TimeProvider? clientClock = null)
+        SessionfulScriptedServer server, TimeProvider? transportClock = null, McpClientOptions? options = null, TimeProvider? clientClock = null, ILoggerFactory? logs = null)
     {
-        var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint, TimeProvider = transportClock });
-        return (await McpClient.ConnectAsync(transport, options, timeProvider: clientClock), transport);
+        var transport = new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint, TimeProvider = transportClock }, logs);
+        return (await McpClient.ConnectAsync(transport, options, logs, clientClock), transport);
     }
 
     [Fact]
@@ -120,6 +121,7 @@ public sealed class SessionRecoveryTests
     public async Task A_session_lost_while_idle_is_found_by_the_get_and_replaced_exactly_once()
     {
         var clock = new TestClock();
+        var logs = new ListLoggerFactory();
         var firstStreamOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await SessionfulScriptedServer.StartAsync(async (context, self) =>
         {
@@ -139,7 +141,7 @@ public sealed class SessionRecoveryTests
                 await Task.Delay(10);
             }
         });
-        var (client, transport) = await ConnectAsync(server, transportClock: clock);
+        var (client, transport) = await ConnectAsync(server, transportClock: clock, logs: logs);
         await using (client)
         {
             var reestablished = new TaskCompletionSource<SessionReestablishedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -156,6 +158,10 @@ public sealed class SessionRecoveryTests
             await Eventually.WaitUntilAsync(() => server.Gets == 3, "the new session's GET");
             Assert.Equal("ok:s2", Text(await client.CallToolAsync("t")));
             Assert.Equal(2, server.Initializes);
+
+            // One line at Information or above for the whole recovery: the new session, with both ids.
+            var lines = logs.Entries.Where(e => e.Level >= LogLevel.Information).Select(e => e.Message).ToArray();
+            Assert.Equal(["The server forgot session s1; re-established as s2."], lines);
         }
     }
 
