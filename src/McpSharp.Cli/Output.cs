@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using McpSharp.Protocol;
+using Spectre.Console;
+
+namespace McpSharp.Cli;
+
+/// <summary>How results reach the terminal: indented JSON (for <c>--json</c> and structured values), Spectre tables, text blocks.</summary>
+internal static class Output
+{
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes <paramref name="value"/> as indented JSON, then a newline.</summary>
+    public static Task WriteJsonAsync<T>(TextWriter output, T value, JsonTypeInfo<T> typeInfo) => output.WriteLineAsync(Json(value, typeInfo));
+
+    /// <summary>Writes an object of named JSON members: each value written by its own callback.</summary>
+    public static Task WriteJsonObjectAsync(TextWriter output, params (string Name, Action<Utf8JsonWriter> Write)[] members)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, write) in members)
+            {
+                writer.WritePropertyName(name);
+                write(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>Indented JSON of <paramref name="value"/>.</summary>
+    public static string Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A console that writes to <paramref name="output"/> (colors only when it is a terminal).</summary>
+    public static IAnsiConsole Console(TextWriter output) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+
+    /// <summary>The text of a content block: its text, or a one-line description of what it holds.</summary>
+    public static string Describe(ContentBlock block) => block switch
+    {
+        TextContentBlock text => text.Text,
+        ImageContentBlock image => $"[image {image.MimeType}, {image.Data.Length * 3 / 4} bytes]",
+        AudioContentBlock audio => $"[audio {audio.MimeType}, {audio.Data.Length * 3 / 4} bytes]",
+        ResourceLinkBlock link => $"[resource link {link.Uri}]",
+        EmbeddedResourceBlock embedded => embedded.Resource is TextResourceContents text ? text.Text : $"[resource {embedded.Resource.Uri}]",
+        _ => Json(block, McpJsonContext.Default.ContentBlock),
+    };
+}

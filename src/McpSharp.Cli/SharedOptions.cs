@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace McpSharp.Cli;
+
+/// <summary>The options every command that talks to a server takes.</summary>
+internal sealed class SharedOptions
+{
+    public Option<string[]> Headers { get; } = new("--header", "-H")
+    {
+        Description = "An HTTP header sent with every request, \"Name: value\" (repeatable).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string?> Bearer { get; } = new("--bearer") { Description = "A bearer token (sent as Authorization: Bearer ...)." };
+
+    public Option<TimeSpan> Timeout { get; } = new("--timeout")
+    {
+        Description = "How long one request may take (default 00:00:30).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+    };
+
+    public Option<string> Protocol { get; } = new("--protocol")
+    {
+        Description = "The protocol revision: auto (default: 2026-07-28 when the server speaks it), 2026-07-28, or 2025-11-25.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Write JSON instead of tables and text." };
+
+    /// <summary>A command that talks to a server: its positional arguments (<paramref name="shape"/>), then these options.</summary>
+    public (Command Command, Argument<string[]> Positionals) NewCommand(string name, string description, string shape)
+    {
+        var positionals = new Argument<string[]>("arguments") { Description = shape, Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command(name, description) { positionals };
+        AddTo(command);
+        return (command, positionals);
+    }
+
+    private void AddTo(Command command)
+    {
+        Protocol.AcceptOnlyFromAmong("auto", "2026-07-28", "2025-11-25");
+        command.Add(Headers);
+        command.Add(Bearer);
+        command.Add(Timeout);
+        command.Add(Protocol);
+        command.Add(Json);
+    }
+}
