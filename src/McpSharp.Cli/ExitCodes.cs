@@ -21,6 +21,9 @@ internal static class ExitCodes
     /// <summary>No answer within <c>--timeout</c>.</summary>
     public const int Timeout = 5;
 
+    /// <summary><c>probe</c>: the server failed at least one MUST.</summary>
+    public const int AuditFailed = 6;
+
     /// <summary>Interrupted (Ctrl+C): the request was cancelled at the server.</summary>
     public const int Cancelled = 130;
 }

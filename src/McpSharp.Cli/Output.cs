@@ -47,9 +47,20 @@ internal static class Output
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>A console that writes to <paramref name="output"/> (colors only when it is a terminal).</summary>
-    public static IAnsiConsole Console(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+    /// <summary>
+    /// A console that writes to <paramref name="output"/>: colors and the terminal's width when it is a terminal; 160
+    /// columns when it is a file or a pipe (80, the default, folds every table).
+    /// </summary>
+    public static IAnsiConsole Console(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
 
     /// <summary>The text of a content block: its text, or a one-line description of what it holds.</summary>
     public static string Describe(ContentBlock block) => block switch

@@ -27,6 +27,30 @@ internal sealed class SharedOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Write JSON instead of tables and text." };
 
+    /// <summary>The headers every request carries: each <c>--header</c>, and <c>--bearer</c> as Authorization.</summary>
+    /// <exception cref="UsageException">A header that is not "Name: value".</exception>
+    public List<(string Name, string Value)> ReadHeaders(ParseResult parsed)
+    {
+        var headers = new List<(string Name, string Value)>();
+        foreach (string header in parsed.GetValue(Headers) ?? [])
+        {
+            int colon = header.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new UsageException($"A header is \"Name: value\", not '{header}'.");
+            }
+
+            headers.Add((header[..colon].Trim(), header[(colon + 1)..].Trim()));
+        }
+
+        if (parsed.GetValue(Bearer) is { } bearer)
+        {
+            headers.Add(("Authorization", "Bearer " + bearer));
+        }
+
+        return headers;
+    }
+
     /// <summary>A command that talks to a server: its positional arguments (<paramref name="shape"/>), then these options.</summary>
     public (Command Command, Argument<string[]> Positionals) NewCommand(string name, string description, string shape)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using McpSharp.Client;
 using McpSharp.JsonRpc;
 using McpSharp.Transports.Http;
@@ -79,19 +78,7 @@ internal sealed class Target
 
     private static StreamableHttpClientTransport Http(Uri url, ParseResult parsed, SharedOptions shared)
     {
-        var headers = new List<(string Name, string Value)>();
-        foreach (string header in parsed.GetValue(shared.Headers) ?? [])
-        {
-            int colon = header.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                throw new UsageException($"A header is \"Name: value\", not '{header}'.");
-            }
-
-            headers.Add((header[..colon].Trim(), header[(colon + 1)..].Trim()));
-        }
-
-        string? bearer = parsed.GetValue(shared.Bearer);
+        var headers = shared.ReadHeaders(parsed);
         return new StreamableHttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = url,
@@ -100,11 +87,6 @@ internal sealed class Target
                 foreach (var (name, value) in headers)
                 {
                     request.Headers.TryAddWithoutValidation(name, value);
-                }
-
-                if (bearer is not null)
-                {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
                 }
 
                 return ValueTask.CompletedTask;

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using McpSharp.AspNetCore;
+using McpSharp.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace McpSharp.Cli.Tests;
+
+/// <summary>
+/// <c>mcpsharp probe</c>, installed and run as a process: the sample passes every MUST; a server with the session
+/// bugs of shipped SDKs (400 for an unknown session, 200 for a DELETE of an unknown or deleted session) fails exactly
+/// those rows and nothing else.
+/// </summary>
+[Collection(InstalledToolGroup.Name)]
+public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
+{
+    private static readonly string[] BrokenRows = ["T07 HTTP-SESS-404", "T08 HTTP-SESS-404", "T09 HTTP-SESS-404", "T11 HTTP-SESS-404", "T12 HTTP-SESS-404", "T13 HTTP-SESS-404"];
+
+    [Fact]
+    public async Task The_sample_passes_every_rule_in_both_eras()
+    {
+        var (exit, output, error) = await tool.RunAsync("probe", http.Url, "--json");
+
+        Assert.True(exit == 0, error + output);
+        var checks = Checks(output);
+        Assert.All(checks, c => Assert.True(c.Verdict == "pass", $"{c.Id} {c.Rule}: answered {c.Answered}"));
+        Assert.Contains(checks, c => c.Id == "M26-DISCOVER-REQUIRED");
+        Assert.Contains(checks, c => c.Id == "HTTP-SESS-REINIT");
+    }
+
+    [Fact]
+    public async Task A_server_with_the_known_session_bugs_fails_exactly_those_rows()
+    {
+        await using var broken = await StartBrokenServerAsync();
+
+        var (exit, output, error) = await tool.RunAsync("probe", broken.Urls.First() + "/mcp", "--json");
+
+        Assert.True(exit == 6, error + output);
+        var failed = Checks(output).Where(c => c.Verdict == "fail").Select(c => c.Id).ToArray();
+        Assert.Equal(BrokenRows, failed);
+    }
+
+    // What is known of the official C# SDK 2.4.0 (issue 14): DELETE of an unknown or deleted session answers 200, and
+    // foreign Origin and Host headers are accepted. The rest of its session rules hold.
+    [Fact]
+    public async Task The_official_csharp_sdk_server_fails_its_known_rows_only()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(StdioChild.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(StdioChild.RepositoryRoot(), "tests", "interop", "csharp-sdk-server", "bin", Configuration, "net10.0", "OfficialSdkServer.dll"));
+        using var official = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            _ = official.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? line;
+            do
+            {
+                line = await official.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            while (line is not null && !line.StartsWith("LISTENING ", StringComparison.Ordinal));
+
+            var (exit, output, error) = await tool.RunAsync("probe", $"http://127.0.0.1:{line!["LISTENING ".Length..].Trim()}/mcp", "--json");
+
+            Assert.True(exit == 6, error + output);
+            var failed = Checks(output).Where(c => c.Verdict == "fail").Select(c => c.Id).ToArray();
+            Assert.Equal(["T09 HTTP-SESS-404", "T14 HTTP-SESS-MISSING-400", "T23 HTTP-ORIGIN-403", "T24 HTTP-HOST-CHECK", "T13 HTTP-SESS-404"], failed);
+            Assert.Contains(Checks(output), c => c.Id == "T07 HTTP-SESS-404" && c.Verdict == "pass");
+        }
+        finally
+        {
+            official.Kill(entireProcessTree: true);
+            await official.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_table_names_each_rule_and_sums_up()
+    {
+        var (exit, output, _) = await tool.RunAsync("probe", http.Url);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("T07 HTTP-SESS-404", output, StringComparison.Ordinal);
+        Assert.Contains("0 MUST failed", output, StringComparison.Ordinal);
+    }
+
+    private static string Configuration => typeof(ProbeTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+        .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+
+    private static List<(string Id, string Rule, string Answered, string Verdict)> Checks(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("checks").EnumerateArray().Select(c => (
+            c.GetProperty("id").GetString()!, c.GetProperty("rule").GetString()!, c.GetProperty("answered").GetString()!, c.GetProperty("verdict").GetString()!))];
+    }
+
+    // McpSharp's own endpoint with two bugs put in front of it: 404 comes out as 400, and a DELETE that found no
+    // session comes out as 200. Everything else is McpSharp's, so only the session rows can fail.
+    private static async Task<WebApplication> StartBrokenServerAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddMcpServer().WithHttpTransport();
+        var app = builder.Build();
+        app.Use(static (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status404NotFound)
+                {
+                    context.Response.StatusCode = HttpMethods.IsDelete(context.Request.Method) ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        return app;
+    }
+}
