@@ -1,11 +1,7 @@
 using System.Text.Json;
-using McpSharp.AspNetCore;
 using McpSharp.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpSharp.Cli.Tests;
 
@@ -98,28 +94,17 @@ public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
 
     // McpSharp's own endpoint with two bugs put in front of it: 404 comes out as 400, and a DELETE that found no
     // session comes out as 200. Everything else is McpSharp's, so only the session rows can fail.
-    private static async Task<WebApplication> StartBrokenServerAsync()
+    private static Task<WebApplication> StartBrokenServerAsync() => McpSharpApp.StartAsync(static (context, next) =>
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddMcpServer().WithHttpTransport();
-        var app = builder.Build();
-        app.Use(static (context, next) =>
+        context.Response.OnStarting(() =>
         {
-            context.Response.OnStarting(() =>
+            if (context.Response.StatusCode == StatusCodes.Status404NotFound)
             {
-                if (context.Response.StatusCode == StatusCodes.Status404NotFound)
-                {
-                    context.Response.StatusCode = HttpMethods.IsDelete(context.Request.Method) ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
-                }
+                context.Response.StatusCode = HttpMethods.IsDelete(context.Request.Method) ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+            }
 
-                return Task.CompletedTask;
-            });
-            return next(context);
+            return Task.CompletedTask;
         });
-        app.MapMcp("/mcp");
-        await app.StartAsync();
-        return app;
-    }
+        return next(context);
+    });
 }

@@ -1,9 +1,4 @@
 using System.Text.Json;
-using McpSharp.AspNetCore;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpSharp.Cli.Tests;
 
@@ -164,18 +159,11 @@ public sealed class ToolCommandTests(InstalledTool tool, SampleHttpServer http)
     public async Task Headers_and_the_bearer_token_go_with_every_request()
     {
         var seen = new System.Collections.Concurrent.ConcurrentQueue<(string? Probe, string? Authorization)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddMcpServer().WithHttpTransport();
-        await using var app = builder.Build();
-        app.Use((context, next) =>
+        await using var app = await McpSharpApp.StartAsync((context, next) =>
         {
             seen.Enqueue((context.Request.Headers["X-Probe"], context.Request.Headers.Authorization));
             return next(context);
         });
-        app.MapMcp("/mcp");
-        await app.StartAsync();
 
         var (exit, _, error) = await tool.RunAsync("ls", app.Urls.First() + "/mcp", "--header", "X-Probe: 42", "--bearer", "t0ken", "--protocol", "2025-11-25");
 
