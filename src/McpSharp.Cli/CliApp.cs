@@ -14,7 +14,7 @@ internal static class CliApp
         string[]? stdio = separator < 0 ? null : args[(separator + 1)..];
 
         var shared = new SharedOptions();
-        var root = new RootCommand("mcpsharp: list, call, read and audit any MCP server.\n"
+        var root = new RootCommand("mcpsharp: list, call, read, listen to and audit any MCP server.\n"
             + "A target is a URL (Streamable HTTP in either era, or the legacy HTTP+SSE transport) given first,\n"
             + "or a stdio server's command line after \"--\" (mcpsharp ls -- dotnet server.dll).\n"
             + "Exit codes: 0 ok, 1 tool error, 2 usage, 3 unreachable, 4 protocol error, 5 timeout, 6 probe found a MUST failed,\n"
@@ -24,6 +24,7 @@ internal static class CliApp
             CallCommand.Create(shared, stdio, output, error),
             ReadCommand.Create(shared, stdio, output),
             PromptCommand.Create(shared, stdio, output),
+            ListenCommand.Create(shared, stdio, output),
             Probe.ProbeCommand.Create(shared, output),
         };
 

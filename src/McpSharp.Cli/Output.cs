@@ -12,6 +12,7 @@ namespace McpSharp.Cli;
 internal static class Output
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes <paramref name="value"/> as indented JSON, then a newline.</summary>
     public static Task WriteJsonAsync<T>(TextWriter output, T value, JsonTypeInfo<T> typeInfo) => output.WriteLineAsync(Json(value, typeInfo));
@@ -35,11 +36,11 @@ internal static class Output
         return output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    /// <summary>Indented JSON of <paramref name="value"/>.</summary>
-    public static string Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    /// <summary>JSON of <paramref name="value"/>, indented unless <paramref name="indented"/> is false (one line).</summary>
+    public static string Json<T>(T value, JsonTypeInfo<T> typeInfo, bool indented = true)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
         {
             JsonSerializer.Serialize(writer, value, typeInfo);
         }

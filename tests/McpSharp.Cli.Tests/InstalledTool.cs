@@ -56,6 +56,13 @@ public sealed class InstalledTool : IAsyncLifetime
         return process;
     }
 
+    /// <summary>Ctrl+C: SIGINT through kill(1), the way a terminal's Ctrl+C reaches the process on Linux, where these tests run.</summary>
+    public static async Task InterruptAsync(Process process, CancellationToken cancellationToken)
+    {
+        using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await interrupt.WaitForExitAsync(cancellationToken);
+    }
+
     /// <summary>Runs <c>mcpsharp</c> to its end (at most a minute): its exit code, stdout and stderr.</summary>
     public async Task<(int Exit, string Out, string Error)> RunAsync(params string[] arguments)
     {

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace McpSharp.Cli.Tests;
 
 /// <summary>
-/// <c>mcpsharp ls</c>, <c>call</c>, <c>read</c> and <c>prompt</c>, installed as a .NET tool and run as a process against
-/// the sample over stdio and over HTTP: what they print and the documented exit codes (0 ok, 1 tool error, 2 usage,
-/// 3 unreachable, 4 protocol error, 5 timeout).
+/// <c>mcpsharp ls</c>, <c>call</c>, <c>read</c>, <c>prompt</c> and <c>listen</c>, installed as a .NET tool and run as a
+/// process against the sample over stdio and over HTTP: what they print and the documented exit codes (0 ok, 1 tool
+/// error, 2 usage, 3 unreachable, 4 protocol error, 5 timeout, 130 interrupted).
 /// </summary>
 [Collection(InstalledToolGroup.Name)]
 public sealed class ToolCommandTests(InstalledTool tool, SampleHttpServer http)
@@ -132,7 +132,6 @@ public sealed class ToolCommandTests(InstalledTool tool, SampleHttpServer http)
         Assert.Equal("user: This is a simple prompt without arguments.", messages.Trim());
     }
 
-    // SIGINT through kill(1): the way a terminal's Ctrl+C reaches the process on Linux, where these tests run.
     [Fact]
     public async Task Ctrl_c_during_a_call_cancels_it_and_exits_130()
     {
@@ -143,10 +142,7 @@ public sealed class ToolCommandTests(InstalledTool tool, SampleHttpServer http)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         string? line = await process.StandardError.ReadLineAsync(timeout.Token);
         Assert.StartsWith("progress ", line, StringComparison.Ordinal);
-        using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync(timeout.Token);
-        }
+        await InstalledTool.InterruptAsync(process, timeout.Token);
 
         string rest = await process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
@@ -170,5 +166,27 @@ public sealed class ToolCommandTests(InstalledTool tool, SampleHttpServer http)
         Assert.True(exit == 0, error);
         Assert.NotEmpty(seen);
         Assert.All(seen, s => Assert.Equal(("42", "Bearer t0ken"), s));
+    }
+
+    [Theory]
+    [InlineData("2025-11-25", "session")]
+    [InlineData("2026-07-28", "subscriptions/listen")]
+    public async Task Listen_prints_each_notification_as_it_comes_until_ctrl_c(string protocol, string how)
+    {
+        using var listener = tool.Start("listen", http.Url, "--subscribe", "sample://docs/02", "--protocol", protocol);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        string? ready = await listener.StandardError.ReadLineAsync(timeout.Token);
+        Assert.Equal($"listening ({protocol}, {how})", ready);
+
+        // Another client changes the resource; the listener prints the update.
+        var (touched, _, touchError) = await tool.RunAsync("call", http.Url, "touch_resource", "uri=sample://docs/02");
+        Assert.True(touched == 0, touchError);
+        string? line = await listener.StandardOutput.ReadLineAsync(timeout.Token);
+        Assert.StartsWith("notifications/resources/updated {\"uri\":\"sample://docs/02\"", line, StringComparison.Ordinal);
+
+        await InstalledTool.InterruptAsync(listener, timeout.Token);
+
+        await listener.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, listener.ExitCode);
     }
 }
