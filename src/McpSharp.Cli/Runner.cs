@@ -29,7 +29,9 @@ internal static class Runner
             // The command line is checked whole (plan) before anything is started or sent.
             var target = Target.From(parsed.GetValue(positionals) ?? [], stdio);
             var work = plan(target);
-            await using var client = await target.ConnectAsync(parsed, shared, options ?? new McpClientOptions(), cancellationToken).ConfigureAwait(false);
+            options ??= new McpClientOptions();
+            TerminalAnswers.OfferWhenInteractive(options);
+            await using var client = await target.ConnectAsync(parsed, shared, options, cancellationToken).ConfigureAwait(false);
             return await work(client, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException ex)

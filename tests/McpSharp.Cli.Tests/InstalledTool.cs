@@ -103,7 +103,7 @@ public sealed class InstalledTool : IAsyncLifetime
     }
 
     // .../dotnet/shared/Microsoft.NETCore.App/<version>/ -> .../dotnet
-    private static string DotnetRoot() => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+    internal static string DotnetRoot() => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 }
 
 [CollectionDefinition(Name)]
