@@ -35,6 +35,7 @@ internal sealed class SessionAudit(ProbeHttp http, List<ProbeRow> rows)
         var initialized = await Post(Initialized, session, cancellationToken).ConfigureAwait(false);
         Add("T03 HTTP-POST-202", RuleLevel.Must, "a notification gets 202 and no body", "202, empty", initialized, initialized.Status == 202 && initialized.Body.Length == 0);
         Expect(await Post(Ping, session, cancellationToken).ConfigureAwait(false), "T04", RuleLevel.Must, "a request in the session is answered", 200);
+        await new StreamAudit(http, rows).RunAsync(session, Ping, cancellationToken).ConfigureAwait(false);
 
         // Wrong, missing and unsupported: the session must be unharmed by all of it.
         Expect(await Post(Ping, null, cancellationToken).ConfigureAwait(false), "T05 HTTP-SESS-MISSING-400", RuleLevel.Should, "a request without a session id", 400);
@@ -69,6 +70,13 @@ internal sealed class SessionAudit(ProbeHttp http, List<ProbeRow> rows)
         Expect(await Post(Ping, session, cancellationToken).ConfigureAwait(false), "T11 HTTP-SESS-404", RuleLevel.Must, "POST after DELETE", 404);
         Expect(await Get(session, cancellationToken).ConfigureAwait(false), "T12 HTTP-SESS-404", RuleLevel.Must, "GET after DELETE", 404);
         Expect(await Delete(session, cancellationToken).ConfigureAwait(false), "T13 HTTP-SESS-404", RuleLevel.Must, "DELETE twice", 404);
+        var stale = await http.SendAsync(HttpMethod.Post, Initialize, session, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Add("T18", RuleLevel.Practice, "initialize carrying a stale session id", "200 (new session), 400 or 404", stale, stale.Status is 200 or 400 or 404);
+        if (stale.Status == 200 && stale.SessionId is { } other && other != session)
+        {
+            await Delete(other, cancellationToken).ConfigureAwait(false);
+        }
+
         var again = await http.SendAsync(HttpMethod.Post, Initialize, cancellationToken: cancellationToken).ConfigureAwait(false);
         Add("HTTP-SESS-REINIT", RuleLevel.Must, "after a 404, a new initialize starts a new session", "200, a new id", again, again.Status == 200 && again.SessionId is { } fresh && fresh != session);
         if (again.SessionId is { } made)
