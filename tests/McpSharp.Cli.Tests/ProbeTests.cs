@@ -36,8 +36,7 @@ public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
         var (exit, output, error) = await tool.RunAsync("probe", broken.Urls.First() + "/mcp", "--json");
 
         Assert.True(exit == 6, error + output);
-        var failed = Checks(output).Where(c => c.Verdict == "fail").Select(c => c.Id).ToArray();
-        Assert.Equal(BrokenRows, failed);
+        Assert.Equal(BrokenRows, Failed(Checks(output)));
     }
 
     // What is known of the official C# SDK 2.4.0 (issue 14): DELETE of an unknown or deleted session answers 200, and
@@ -46,34 +45,28 @@ public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
     [Fact]
     public async Task The_official_csharp_sdk_server_fails_its_known_rows_only()
     {
-        var start = new System.Diagnostics.ProcessStartInfo(StdioChild.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(StdioChild.RepositoryRoot(), "tests", "interop", "csharp-sdk-server", "bin", Configuration, "net10.0", "OfficialSdkServer.dll"));
-        using var official = System.Diagnostics.Process.Start(start)!;
-        try
-        {
-            _ = official.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            string? line;
-            do
-            {
-                line = await official.StandardOutput.ReadLineAsync(timeout.Token);
-            }
-            while (line is not null && !line.StartsWith("LISTENING ", StringComparison.Ordinal));
+        string server = Path.Combine(StdioChild.RepositoryRoot(), "tests", "interop", "csharp-sdk-server", "bin", Configuration, "net10.0", "OfficialSdkServer.dll");
+        var checks = await ProbeAsync(new System.Diagnostics.ProcessStartInfo(StdioChild.DotnetHost(), [server]), expectedExit: 6);
 
-            var (exit, output, error) = await tool.RunAsync("probe", $"http://127.0.0.1:{line!["LISTENING ".Length..].Trim()}/mcp", "--json");
+        Assert.Equal(["T09 HTTP-SESS-404", "T14 HTTP-SESS-MISSING-400", "T23 HTTP-ORIGIN-403", "T24 HTTP-HOST-CHECK", "T13 HTTP-SESS-404"], Failed(checks));
+        Assert.Contains(checks, c => c.Id == "T07 HTTP-SESS-404" && c.Verdict == "pass");
+        Assert.Contains(checks, c => c.Id == "T36 SSE-PRIME" && c.Verdict == "skip");
+        Assert.Contains(checks, c => c.Id == "M26-DISCOVER-REQUIRED" && c.Verdict == "pass");
+    }
 
-            Assert.True(exit == 6, error + output);
-            var failed = Checks(output).Where(c => c.Verdict == "fail").Select(c => c.Id).ToArray();
-            Assert.Equal(["T09 HTTP-SESS-404", "T14 HTTP-SESS-MISSING-400", "T23 HTTP-ORIGIN-403", "T24 HTTP-HOST-CHECK", "T13 HTTP-SESS-404"], failed);
-            Assert.Contains(Checks(output), c => c.Id == "T07 HTTP-SESS-404" && c.Verdict == "pass");
-            Assert.Contains(Checks(output), c => c.Id == "T36 SSE-PRIME" && c.Verdict == "skip");
-            Assert.Contains(Checks(output), c => c.Id == "M26-DISCOVER-REQUIRED" && c.Verdict == "pass");
-        }
-        finally
-        {
-            official.Kill(entireProcessTree: true);
-            await official.WaitForExitAsync();
-        }
+    // The TypeScript SDK's servers (tests/interop/typescript): no Origin or Host check unless configured, a batch
+    // accepted (kept for 2025-03-26 clients), no event ids; v1 (1.32.2) speaks no 2026-07-28, and v2 (2.4.0) answers a
+    // 2026-07-28 GET or DELETE 400, not 405. Their session rules hold.
+    [Theory]
+    [InlineData("server.mjs", new[] { "T23 HTTP-ORIGIN-403", "T24 HTTP-HOST-CHECK", "T30 HTTP-POST-SINGLE" })]
+    [InlineData("v2-server.mjs", new[] { "T23 HTTP-ORIGIN-403", "T24 HTTP-HOST-CHECK", "T30 HTTP-POST-SINGLE", "M26-HTTP-GET-DELETE", "M26-HTTP-GET-DELETE" })]
+    public async Task The_typescript_sdk_servers_fail_their_known_rows_only(string script, string[] known)
+    {
+        await NodeInterop.EnsureInstalledAsync();
+        var checks = await ProbeAsync(new System.Diagnostics.ProcessStartInfo("node", [script]) { WorkingDirectory = NodeInterop.Folder }, expectedExit: 6);
+
+        Assert.Equal(known, Failed(checks));
+        Assert.All(checks.Where(c => c.Id.Contains("SESS", StringComparison.Ordinal)), c => Assert.Equal("pass", c.Verdict));
     }
 
     [Fact]
@@ -88,6 +81,25 @@ public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
 
     private static string Configuration => typeof(ProbeTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
         .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+
+    // Starts a peer server (it prints "LISTENING <port>"), probes it, stops it.
+    private async Task<List<(string Id, string Rule, string Answered, string Verdict)>> ProbeAsync(System.Diagnostics.ProcessStartInfo start, int expectedExit)
+    {
+        var (server, endpoint) = await NodeInterop.StartListeningAsync(start);
+        try
+        {
+            var (exit, output, error) = await tool.RunAsync("probe", endpoint.ToString(), "--json");
+            Assert.True(exit == expectedExit, error + output);
+            return Checks(output);
+        }
+        finally
+        {
+            NodeInterop.Stop(server);
+        }
+    }
+
+    private static string[] Failed(List<(string Id, string Rule, string Answered, string Verdict)> checks) =>
+        [.. checks.Where(c => c.Verdict == "fail").Select(c => c.Id)];
 
     private static List<(string Id, string Rule, string Answered, string Verdict)> Checks(string json)
     {

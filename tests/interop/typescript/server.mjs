@@ -64,7 +64,14 @@ if (process.argv.includes("--stdio")) {
       const chunks = [];
       for await (const chunk of req) chunks.push(chunk);
       const text = Buffer.concat(chunks).toString();
-      body = text ? JSON.parse(text) : undefined;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // What the SDK's own transport answers for a body that is not JSON (this script parses it first, to route).
+        res.writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error: Invalid JSON" }, id: null }));
+        return;
+      }
     }
 
     const sessionId = req.headers["mcp-session-id"];
