@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpSharp.Tests.TestSupport;
 
 namespace McpSharp.Cli.Tests;
 
@@ -188,5 +189,24 @@ public sealed class ToolCommandTests(InstalledTool tool, SampleHttpServer http)
 
         await listener.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, listener.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_server_of_the_legacy_http_sse_transport_is_called_through_its_endpoint()
+    {
+        await NodeInterop.EnsureInstalledAsync();
+        var (server, endpoint) = await NodeInterop.StartListeningAsync(
+            new System.Diagnostics.ProcessStartInfo("node", ["server.mjs", "--legacy-sse"]) { WorkingDirectory = NodeInterop.Folder });
+        try
+        {
+            var (exit, output, error) = await tool.RunAsync("call", endpoint.ToString(), "echo", "text=from 2024");
+
+            Assert.True(exit == 0, error);
+            Assert.Equal("ts:from 2024", output.Trim());
+        }
+        finally
+        {
+            NodeInterop.Stop(server);
+        }
     }
 }

@@ -2,7 +2,7 @@ namespace McpSharp.Cli.Probe;
 
 /// <summary>
 /// Revision 2026-07-28 on the same endpoint: <c>server/discover</c> answered; every request's <c>_meta</c> and
-/// <c>Mcp-Method</c> header checked (400); the removed methods unknown (404); no session methods (GET and DELETE get
+/// <c>Mcp-Method</c> and <c>Mcp-Name</c> headers checked (400); the removed methods unknown (404); no session methods (GET and DELETE get
 /// 405). A server that does not speak the revision gets its rows skipped, not failed.
 /// </summary>
 internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
@@ -30,6 +30,13 @@ internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
             await PostAsync(null, Discover, cancellationToken).ConfigureAwait(false)));
         rows.Add(Expect("M26-HTTP-MCP-METHOD", RuleLevel.Must, "an Mcp-Method header that is not the body's method", 400,
             await PostAsync("tools/list", Discover, cancellationToken).ConfigureAwait(false)));
+        rows.Add(Expect("M26-HTTP-MCP-NAME", RuleLevel.Must, "an Mcp-Name header that is not the tool's name", 400,
+            await http.SendAsync(HttpMethod.Post, """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"mcpsharp-probe-tool","arguments":{},"_meta":{""" + Meta + "}}}", protocolVersion: Version,
+                adjust: r =>
+                {
+                    r.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
+                    r.Headers.TryAddWithoutValidation("Mcp-Name", "mcpsharp-probe-other");
+                }, cancellationToken: cancellationToken).ConfigureAwait(false)));
         rows.Add(Expect("M26-HTTP-404", RuleLevel.Must, "a method removed in 2026-07-28 (ping)", 404,
             await PostAsync("ping", """{"jsonrpc":"2.0","id":4,"method":"ping","params":{"_meta":{""" + Meta + "}}}", cancellationToken).ConfigureAwait(false)));
         var get = await http.SendAsync(HttpMethod.Get, protocolVersion: Version, accept: "text/event-stream", readBody: false, cancellationToken: cancellationToken).ConfigureAwait(false);

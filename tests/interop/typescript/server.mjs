@@ -1,6 +1,8 @@
 // An independent MCP server built on the official TypeScript SDK, for McpSharp's client interop tests.
 //   node server.mjs           Streamable HTTP on 127.0.0.1, a free port; prints "LISTENING <port>"
 //   node server.mjs --stdio   stdio
+//   node server.mjs --legacy-sse   the 2024-11-05 HTTP+SSE transport only: GET /mcp opens the stream (its first event
+//                             names the POST endpoint), POST /mcp is 405; prints "LISTENING <port>"
 // POST /drop-sessions forgets every session, as a restarted or load-balanced server would; a request with a session id
 // the server does not know then gets 404, as the spec requires (the SDK's own example answers 400).
 import http from "node:http";
@@ -8,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 
@@ -42,6 +45,27 @@ function createServer() {
 
 if (process.argv.includes("--stdio")) {
   await createServer().connect(new StdioServerTransport());
+} else if (process.argv.includes("--legacy-sse")) {
+  const streams = new Map();
+  const httpServer = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (url.pathname === "/mcp" && req.method === "GET") {
+      const transport = new SSEServerTransport("/messages", res);
+      streams.set(transport.sessionId, transport);
+      res.on("close", () => streams.delete(transport.sessionId));
+      await createServer().connect(transport);
+      return;
+    }
+
+    const transport = url.pathname === "/messages" && req.method === "POST" ? streams.get(url.searchParams.get("sessionId")) : undefined;
+    if (transport) {
+      await transport.handlePostMessage(req, res);
+      return;
+    }
+
+    res.writeHead(url.pathname === "/mcp" ? 405 : 404).end();
+  });
+  httpServer.listen(0, "127.0.0.1", () => console.log(`LISTENING ${httpServer.address().port}`));
 } else {
   const transports = new Map();
   const httpServer = http.createServer(async (req, res) => {
