@@ -39,6 +39,7 @@ internal sealed class SessionAudit(ProbeHttp http, List<ProbeRow> rows)
 
         // Wrong, missing and unsupported: the session must be unharmed by all of it.
         Expect(await Post(Ping, null, cancellationToken).ConfigureAwait(false), "T05 HTTP-SESS-MISSING-400", RuleLevel.Should, "a request without a session id", 400);
+        Expect(await Post(Initialized, null, cancellationToken).ConfigureAwait(false), "T06 HTTP-SESS-MISSING-400", RuleLevel.Should, "a notification without a session id", 400);
         Expect(await Post(Ping, Unknown, cancellationToken).ConfigureAwait(false), "T07 HTTP-SESS-404", RuleLevel.Must, "POST with an unknown session id", 404);
         Expect(await Get(Unknown, cancellationToken).ConfigureAwait(false), "T08 HTTP-SESS-404", RuleLevel.Must, "GET with an unknown session id", 404);
         Expect(await Delete(Unknown, cancellationToken).ConfigureAwait(false), "T09 HTTP-SESS-404", RuleLevel.Must, "DELETE of an unknown session", 404);
@@ -54,7 +55,14 @@ internal sealed class SessionAudit(ProbeHttp http, List<ProbeRow> rows)
             "T25 HTTP-POST-ACCEPT", RuleLevel.Practice, "POST that does not accept SSE", 406);
         Expect(await http.SendAsync(HttpMethod.Post, Ping, session, Version, contentType: "text/plain", cancellationToken: cancellationToken).ConfigureAwait(false),
             "T27 HTTP-POST-CT-IN", RuleLevel.Practice, "POST that is not application/json", 415);
+        Expect(await Post(Initialize, session, cancellationToken).ConfigureAwait(false), "T17", RuleLevel.Practice, "initialize again inside the session", 400);
+        Expect(await http.SendAsync(HttpMethod.Post, Ping, session, cancellationToken: cancellationToken).ConfigureAwait(false), "T21 HTTP-PV-DEFAULT", RuleLevel.Should, "a request without MCP-Protocol-Version", 200);
+        Expect(await http.SendAsync(HttpMethod.Get, null, session, Version, accept: "application/json", readBody: false, cancellationToken: cancellationToken).ConfigureAwait(false),
+            "T26 HTTP-GET-ACCEPT", RuleLevel.Practice, "GET that does not accept SSE", 406);
         Expect(await Post("{not json", session, cancellationToken).ConfigureAwait(false), "T28 HTTP-POST-REJECT", RuleLevel.Must, "malformed JSON", 400);
+        Expect(await Post("""{"jsonrpc":"2.0","id":null,"method":"ping"}""", session, cancellationToken).ConfigureAwait(false), "T29 BASE-REQ-ID-NOTNULL", RuleLevel.Must, "a request whose id is null", 400);
+        var response = await Post("""{"jsonrpc":"2.0","id":"mcpsharp-probe-1","result":{}}""", session, cancellationToken).ConfigureAwait(false);
+        Add("T31 HTTP-POST-202", RuleLevel.Must, "a response from the client is accepted", "202, empty", response, response.Status == 202 && response.Body.Length == 0);
         Expect(await Post($"[{Ping}]", session, cancellationToken).ConfigureAwait(false), "T30 HTTP-POST-SINGLE", RuleLevel.Must, "a batch in 2025-11-25", 400);
         Expect(await http.SendAsync(HttpMethod.Put, Ping, session, Version, cancellationToken: cancellationToken).ConfigureAwait(false), "T33", RuleLevel.Practice, "an HTTP method MCP does not use", 405);
         Expect(await Post(Ping, session, cancellationToken).ConfigureAwait(false), "T04", RuleLevel.Must, "the session still works after all that", 200);
