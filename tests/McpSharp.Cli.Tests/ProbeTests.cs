@@ -22,7 +22,9 @@ public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
 
         Assert.True(exit == 0, error + output);
         var checks = Checks(output);
-        Assert.All(checks, c => Assert.True(c.Verdict == "pass", $"{c.Id} {c.Rule}: answered {c.Answered}"));
+        // Every row passes but the parameter-header one, which needs a tool that declares x-mcp-header (the sample has none).
+        Assert.All(checks.Where(c => c.Id != "M26-HTTP-XMCP-SERVER"), c => Assert.True(c.Verdict == "pass", $"{c.Id} {c.Rule}: answered {c.Answered}"));
+        Assert.Contains(checks, c => c.Id == "M26-HTTP-XMCP-SERVER" && c.Verdict == "skip");
         string[] covered = ["T01 HTTP-SESS-ASSIGN", "T07 HTTP-SESS-404", "T13 HTTP-SESS-404", "T36 SSE-PRIME", "T37 HTTP-RESUME-REPLAY", "HTTP-SESS-REINIT",
             "M26-DISCOVER-REQUIRED", "M26-META-PROTOCOLVERSION", "M26-HTTP-MCP-METHOD", "M26-HTTP-404", "M26-HTTP-GET-DELETE"];
         Assert.All(covered, id => Assert.Contains(checks, c => c.Id == id));
@@ -67,6 +69,25 @@ public sealed class ProbeTests(InstalledTool tool, SampleHttpServer http)
 
         Assert.Equal(known, Failed(checks));
         Assert.All(checks.Where(c => c.Id.Contains("SESS", StringComparison.Ordinal)), c => Assert.Equal("pass", c.Verdict));
+    }
+
+    [Fact]
+    public async Task A_tool_that_mirrors_a_parameter_into_a_header_has_the_header_checked()
+    {
+        await using var server = await McpSharpApp.StartAsync(static (context, next) => next(context), static mcp => mcp.Tools.Add(
+            new McpSharp.Protocol.Tool
+            {
+                Name = "route",
+                InputSchema = JsonDocument.Parse("""{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}},"required":["region"]}""").RootElement.Clone(),
+            },
+            static _ => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("routed"))));
+
+        var (exit, output, error) = await tool.RunAsync("probe", server.Urls.First() + "/mcp", "--json");
+
+        Assert.True(exit == 0, error + output);
+        var rows = Checks(output).Where(c => c.Id == "M26-HTTP-XMCP-SERVER").ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.All(rows, r => Assert.Equal(("400", "pass"), (r.Answered, r.Verdict)));
     }
 
     [Fact]

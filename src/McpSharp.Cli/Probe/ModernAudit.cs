@@ -37,12 +37,95 @@ internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
                     r.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
                     r.Headers.TryAddWithoutValidation("Mcp-Name", "mcpsharp-probe-other");
                 }, cancellationToken: cancellationToken).ConfigureAwait(false)));
+        await ParameterHeaderAsync(cancellationToken).ConfigureAwait(false);
         rows.Add(Expect("M26-HTTP-404", RuleLevel.Must, "a method removed in 2026-07-28 (ping)", 404,
             await PostAsync("ping", """{"jsonrpc":"2.0","id":4,"method":"ping","params":{"_meta":{""" + Meta + "}}}", cancellationToken).ConfigureAwait(false)));
         var get = await http.SendAsync(HttpMethod.Get, protocolVersion: Version, accept: "text/event-stream", readBody: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         rows.Add(Row("M26-HTTP-GET-DELETE", "GET in 2026-07-28 (no sessions)", get));
         var delete = await http.SendAsync(HttpMethod.Delete, protocolVersion: Version, accept: null, cancellationToken: cancellationToken).ConfigureAwait(false);
         rows.Add(Row("M26-HTTP-GET-DELETE", "DELETE in 2026-07-28 (no sessions)", delete));
+    }
+
+    // M26-HTTP-XMCP-SERVER: a tool whose schema mirrors a parameter into Mcp-Param-{Name} must have the header checked
+    // against the body. The first such tool listed is called with a header that disagrees, then with none; the tool
+    // never runs (the server must refuse before). No such tool: skipped.
+    private async Task ParameterHeaderAsync(CancellationToken cancellationToken)
+    {
+        var listed = await PostAsync("tools/list", """{"jsonrpc":"2.0","id":6,"method":"tools/list","params":{"_meta":{""" + Meta + "}}}", cancellationToken).ConfigureAwait(false);
+        if (FindHeaderParameter(listed.Body) is not { } found)
+        {
+            rows.Add(new ProbeRow("M26-HTTP-XMCP-SERVER", RuleLevel.Must, "an Mcp-Param header that is not the body's value", "400", "no tool declares x-mcp-header", Verdict.Skip));
+            return;
+        }
+
+        var (tool, property, header, value, other) = found;
+        string body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":" + System.Text.Json.JsonSerializer.Serialize(tool, Protocol.McpJsonContext.Default.String)
+            + ",\"arguments\":{" + System.Text.Json.JsonSerializer.Serialize(property, Protocol.McpJsonContext.Default.String) + ":" + value + "},\"_meta\":{" + Meta + "}}}";
+        foreach (var (rule, sent) in new (string, string?)[] { ("an Mcp-Param header that is not the body's value", other), ("no Mcp-Param header for a value in the body", null) })
+        {
+            var answer = await http.SendAsync(HttpMethod.Post, body, protocolVersion: Version, adjust: r =>
+            {
+                r.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
+                r.Headers.TryAddWithoutValidation("Mcp-Name", tool);
+                if (sent is not null)
+                {
+                    r.Headers.TryAddWithoutValidation("Mcp-Param-" + header, sent);
+                }
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            rows.Add(Expect("M26-HTTP-XMCP-SERVER", RuleLevel.Must, $"{rule} ({tool})", 400, answer));
+        }
+    }
+
+    // The first top-level string, integer or boolean property with an x-mcp-header: a JSON value for the body and a
+    // different header value.
+    private static (string Tool, string Property, string Header, string Value, string Other)? FindHeaderParameter(string body)
+    {
+        int start = body.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body[start..]);
+            if (!document.RootElement.TryGetProperty("result", out var result) || !result.TryGetProperty("tools", out var tools))
+            {
+                return null;
+            }
+
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (!tool.TryGetProperty("inputSchema", out var schema) || !schema.TryGetProperty("properties", out var properties))
+                {
+                    continue;
+                }
+
+                foreach (var property in properties.EnumerateObject())
+                {
+                    if (property.Value.TryGetProperty("x-mcp-header", out var header) && header.ValueKind == System.Text.Json.JsonValueKind.String
+                        && property.Value.TryGetProperty("type", out var type))
+                    {
+                        var pair = type.GetString() switch
+                        {
+                            "string" => ("\"mcpsharp-probe-a\"", "mcpsharp-probe-b"),
+                            "integer" => ("1", "2"),
+                            "boolean" => ("true", "false"),
+                            _ => ((string, string)?)null,
+                        };
+                        if (pair is { } values)
+                        {
+                            return (tool.GetProperty("name").GetString()!, property.Name, header.GetString()!, values.Item1, values.Item2);
+                        }
+                    }
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return null;
     }
 
     private Task<ProbeAnswer> PostAsync(string? method, string body, CancellationToken cancellationToken) =>
