@@ -3,7 +3,7 @@ using McpSharp.Cli.Commands;
 
 namespace McpSharp.Cli;
 
-/// <summary>The command tree, and the one place a command line becomes an exit code.</summary>
+/// <summary>The command tree: a command line parsed (a parse error is exit code 2) and run.</summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -20,8 +20,7 @@ internal static class Runner
         Argument<string[]> positionals,
         string[]? stdio,
         Func<Target, Func<McpClient, CancellationToken, Task<int>>> plan,
-        CancellationToken cancellationToken,
-        McpClientOptions? options = null)
+        CancellationToken cancellationToken)
     {
         var error = parsed.InvocationConfiguration.Error;
         try
@@ -29,7 +28,7 @@ internal static class Runner
             // The command line is checked whole (plan) before anything is started or sent.
             var target = Target.From(parsed.GetValue(positionals) ?? [], stdio);
             var work = plan(target);
-            options ??= new McpClientOptions();
+            var options = new McpClientOptions();
             TerminalAnswers.OfferWhenInteractive(options);
             await using var client = await target.ConnectAsync(parsed, shared, options, cancellationToken).ConfigureAwait(false);
             return await work(client, cancellationToken).ConfigureAwait(false);

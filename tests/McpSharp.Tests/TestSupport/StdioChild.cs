@@ -19,17 +19,22 @@ public sealed class StdioChild : IAsyncDisposable
     private readonly Task _stdoutPump;
     private readonly Lock _writeGate = new();
 
+    /// <summary>The sample over stdio, with <paramref name="arguments"/> after <c>--stdio</c>.</summary>
     public StdioChild(params string[] arguments)
+        : this(new ProcessStartInfo(DotnetHost(), [SamplePath(), "--stdio", .. arguments]))
     {
-        var start = new ProcessStartInfo(DotnetHost(), [SamplePath(), "--stdio", .. arguments])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = new UTF8Encoding(false),
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample.");
+    }
+
+    /// <summary>Any stdio server: <paramref name="start"/> gets its standard streams redirected here.</summary>
+    public StdioChild(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.StandardOutputEncoding = new UTF8Encoding(false);
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         _process.StandardInput.AutoFlush = true;
         _process.ErrorDataReceived += (_, e) =>
         {
