@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Threading.Channels;
 using McpSharp.JsonRpc;
 using McpSharp.AspNetCore.Sessions;
@@ -190,7 +191,7 @@ internal sealed class SseStream : MessageRoute
                     SseFraming.WriteEvent(http.Response.BodyWriter, EventId(snapshot), retry, ReadOnlySpan<byte>.Empty);
                 }
 
-                await http.Response.BodyWriter.FlushAsync(linked.Token).ConfigureAwait(false);
+                await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
@@ -380,50 +381,77 @@ internal sealed class SseStream : MessageRoute
     // Event ids exist only when events can be resumed (there is a store).
     private string? EventId(long sequence) => _context.Store is null ? null : $"{Id}:{sequence}";
 
-    private async Task PumpAsync(HttpContext http, Channel<SseEvent> channel, CancellationToken cancellationToken)
+    // Flushes use the request's own token only: a flush cancelled by any other token makes Kestrel abort the response,
+    // and an answer already queued would be cut off. The session ending only stops the waiting: what is queued by then
+    // still goes out (nothing accepted is lost), and the stream ends.
+    private async Task PumpAsync(HttpContext http, Channel<SseEvent> channel, CancellationToken waiting)
     {
         var writer = http.Response.BodyWriter;
+        var aborted = http.RequestAborted;
         var reader = channel.Reader;
         while (true)
         {
-            while (reader.TryRead(out var evt))
+            if (WriteQueued(writer, reader))
             {
-                if (evt.Data is null)
-                {
-                    if (evt.Sequence == KeepAlive)
-                    {
-                        SseFraming.WriteKeepAlive(writer);
-                    }
-                }
-                else
-                {
-                    SseFraming.WriteEvent(writer, evt.Sequence == Unnumbered ? null : EventId(evt.Sequence), null, evt.Data);
-                }
-
-                if (evt.Final)
-                {
-                    // SSE-TERMINATE-AFTER-RESP: the last response is out; the stream ends.
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    return;
-                }
+                // SSE-TERMINATE-AFTER-RESP: the last response is out; the stream ends.
+                await writer.FlushAsync(aborted).ConfigureAwait(false);
+                return;
             }
 
             // Nothing more right now: push out what was written (one flush for a burst), then wait.
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await writer.FlushAsync(aborted).ConfigureAwait(false);
             Volatile.Write(ref _lastWrite, _context.Time.GetTimestamp());
-            if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            bool more;
+            try
+            {
+                more = await reader.WaitToReadAsync(waiting).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                WriteQueued(writer, reader);
+                await writer.FlushAsync(aborted).ConfigureAwait(false);
+                return;
+            }
+
+            if (!more)
             {
                 if (ReferenceEquals(Volatile.Read(ref _pollClose), channel))
                 {
                     // SSE-RETRY-SEND: tell the client when to come back before closing early.
                     SseFraming.WriteRetry(writer, _context.Options.RetryInterval);
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await writer.FlushAsync(aborted).ConfigureAwait(false);
                 }
 
                 // Otherwise another connection took over, the reader was too slow, or the session ended.
                 return;
             }
         }
+    }
+
+    // Writes the events queued now; true when the stream's last response was among them.
+    private bool WriteQueued(PipeWriter writer, ChannelReader<SseEvent> reader)
+    {
+        while (reader.TryRead(out var evt))
+        {
+            if (evt.Data is null)
+            {
+                if (evt.Sequence == KeepAlive)
+                {
+                    SseFraming.WriteKeepAlive(writer);
+                }
+            }
+            else
+            {
+                SseFraming.WriteEvent(writer, evt.Sequence == Unnumbered ? null : EventId(evt.Sequence), null, evt.Data);
+            }
+
+            if (evt.Final)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Queues a keep-alive comment when the connection has written nothing for <paramref name="interval"/>.</summary>
