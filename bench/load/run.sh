@@ -26,6 +26,14 @@ driver="dotnet $root/bench/McpSharp.LoadDriver/bin/Release/net10.0/McpSharp.Load
 official_dll=$root/bench/OfficialSdkStdioServer/bin/Release/net10.0/OfficialSdkStdioServer.dll
 ceiling_dll=$root/bench/StdioCeilingServer/bin/Release/net10.0/StdioCeilingServer.dll
 
+# Starts a server in the background that prints "LISTENING <url>"; kept in spawned (for the final kill).
+spawned=()
+spawn() { # log-file command... -> spawned_url, spawned_pid
+  local f=$1; shift
+  "$@" > "$f" 2>&1 & spawned+=($!); spawned_pid=$!
+  for _ in $(seq 100); do grep -q '^LISTENING ' "$f" && break; sleep 0.1; done
+  spawned_url=$(grep -m1 '^LISTENING ' "$f" | cut -d' ' -f2 | tr -d ',')
+}
 log=$(mktemp); pid=""
 start() { # command... -> sets url
   "$@" > "$log" 2>&1 & pid=$!
@@ -65,15 +73,9 @@ load() { # name connections sessions-csv [era] -> a table row
 if [ "$only" = redis ]; then
   command -v redis-server >/dev/null || { echo "redis-server is not installed"; exit 1; }
   dotnet build -c Release "$root/samples/Cluster/ClusterProxy" -v q -nologo >/dev/null || { echo "build of ClusterProxy failed"; exit 1; }
-  redis_port=6391; spawned=()
+  redis_port=6391
   redis-server --port $redis_port --bind 127.0.0.1 --save "" --appendonly no > /dev/null & spawned+=($!)
   sleep 1
-  spawn() { # log-file command... -> spawned_url
-    local f=$1; shift
-    "$@" > "$f" 2>&1 & spawned+=($!)
-    for _ in $(seq 100); do grep -q '^LISTENING ' "$f" && break; sleep 0.1; done
-    spawned_url=$(grep -m1 '^LISTENING ' "$f" | cut -d' ' -f2 | tr -d ',')
-  }
   # Scripts and publishes Redis ran, in all.
   redis_calls() { redis-cli -p $redis_port info commandstats | grep -E '^cmdstat_(evalsha|eval|publish):' | grep -Eo 'calls=[0-9]+' | cut -d= -f2 | awk '{s+=$1} END {print s+0}'; }
 
@@ -102,21 +104,19 @@ if [ "$only" = strict ]; then
   # conditions; each ratio is taken within one round, and the medians of the rounds are reported.
   official_http_dll=$root/bench/OfficialSdkHttpServer/bin/Release/net10.0/OfficialSdkHttpServer.dll
   sample_dll=$root/samples/EverythingServer/bin/Release/net10.0/EverythingServer.dll
-  rounds=${ROUNDS:-5}; spawned=(); data=$out/strict.tsv; : > "$data"
+  rounds=${ROUNDS:-5}; data=$out/strict.tsv; : > "$data"
   declare -A url_of sid_of arg_of pid_of
-  spawn() { # name command... -> url_of[name], pid_of[name]
-    local f=$out/$1.log name=$1; shift
-    "$@" > "$f" 2>&1 & spawned+=($!); pid_of[$name]=$!
-    for _ in $(seq 100); do grep -q '^LISTENING ' "$f" && break; sleep 0.1; done
-    url_of[$name]=$(grep -m1 '^LISTENING ' "$f" | cut -d' ' -f2)
+  start_named() { # name command... -> url_of[name], pid_of[name]
+    local name=$1; shift
+    spawn "$out/$name.log" "$@"; url_of[$name]=$spawned_url; pid_of[$name]=$spawned_pid
   }
-  spawn ceiling-json dotnet "$server_dll" --mode ceiling
-  spawn ceiling-sse dotnet "$server_dll" --mode ceiling-sse
-  spawn mcpsharp-sse dotnet "$server_dll" --mode sse
-  spawn mcpsharp-stateless dotnet "$server_dll" --mode stateless
-  spawn mcpsharp-stateless-json dotnet "$server_dll" --mode stateless-json
-  spawn official-sse dotnet "$official_http_dll" --mode sse
-  spawn official-stateless dotnet "$official_http_dll" --mode stateless
+  start_named ceiling-json dotnet "$server_dll" --mode ceiling
+  start_named ceiling-sse dotnet "$server_dll" --mode ceiling-sse
+  start_named mcpsharp-sse dotnet "$server_dll" --mode sse
+  start_named mcpsharp-stateless dotnet "$server_dll" --mode stateless
+  start_named mcpsharp-stateless-json dotnet "$server_dll" --mode stateless-json
+  start_named official-sse dotnet "$official_http_dll" --mode sse
+  start_named official-stateless dotnet "$official_http_dll" --mode stateless
   # The sample as shipped (its appsettings.json: Information, Microsoft.AspNetCore at Warning), stateful SSE.
   sample_port=$(( 20000 + RANDOM % 20000 ))
   (cd "$root/samples/EverythingServer/bin/Release/net10.0" && exec dotnet "$sample_dll" --urls "http://127.0.0.1:$sample_port") > "$out/sample.log" 2>&1 & spawned+=($!); pid_of[sample-sse]=$!

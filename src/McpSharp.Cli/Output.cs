@@ -67,10 +67,13 @@ internal static class Output
     public static string Describe(ContentBlock block) => block switch
     {
         TextContentBlock text => text.Text,
-        ImageContentBlock image => $"[image {image.MimeType}, {image.Data.Length * 3 / 4} bytes]",
-        AudioContentBlock audio => $"[audio {audio.MimeType}, {audio.Data.Length * 3 / 4} bytes]",
+        ImageContentBlock image => $"[image {image.MimeType}, {Base64Bytes(image.Data)} bytes]",
+        AudioContentBlock audio => $"[audio {audio.MimeType}, {Base64Bytes(audio.Data)} bytes]",
         ResourceLinkBlock link => $"[resource link {link.Uri}]",
         EmbeddedResourceBlock embedded => embedded.Resource is TextResourceContents text ? text.Text : $"[resource {embedded.Resource.Uri}]",
         _ => Json(block, McpJsonContext.Default.ContentBlock),
     };
+
+    /// <summary>About how many bytes a base64 text holds (for descriptions, not for decoding).</summary>
+    public static int Base64Bytes(string base64) => base64.Length * 3 / 4;
 }

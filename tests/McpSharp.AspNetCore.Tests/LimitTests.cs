@@ -7,6 +7,7 @@ using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
 namespace McpSharp.AspNetCore.Tests;
 
 /// <summary>Limits and lifetime, timed with a fake clock (never sleeps): idle expiry, keep-alive, eviction, leaks.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class LimitTests
 {
     [Fact]
@@ -146,4 +147,14 @@ public sealed class LimitTests
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+}
+
+/// <summary>
+/// Tests that measure the whole process (the managed heap after a full GC) run alone, after the parallel ones:
+/// another test allocating meanwhile would be counted as theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "measures the whole process";
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using McpSharp.Client;
 using McpSharp.Protocol;
 using Spectre.Console;
 
@@ -8,18 +7,16 @@ namespace McpSharp.Cli.Commands;
 /// <summary><c>mcpsharp ls TARGET</c>: every page of the server's tools, resources, resource templates and prompts.</summary>
 internal static class ListCommand
 {
-    private const int MaxPages = 1000;
-
     public static Command Create(SharedOptions shared, string[]? stdio, TextWriter output)
     {
         var (command, positionals) = shared.NewCommand("ls", "List the server's tools, resources, resource templates and prompts.", "TARGET");
         command.SetAction((parsed, cancellationToken) => Runner.RunAsync(parsed, shared, positionals, stdio, target => target.Rest.Length > 0 ? throw new UsageException("ls takes only a target.") : async (client, token) =>
         {
             var capabilities = client.ServerCapabilities;
-            var tools = capabilities.Tools is null ? [] : await AllAsync(c => client.ListToolsAsync(c, token), r => (r.Tools, r.NextCursor)).ConfigureAwait(false);
-            var resources = capabilities.Resources is null ? [] : await AllAsync(c => client.ListResourcesAsync(c, token), r => (r.Resources, r.NextCursor)).ConfigureAwait(false);
-            var templates = capabilities.Resources is null ? [] : await AllAsync(c => client.ListResourceTemplatesAsync(c, token), r => (r.ResourceTemplates, r.NextCursor)).ConfigureAwait(false);
-            var prompts = capabilities.Prompts is null ? [] : await AllAsync(c => client.ListPromptsAsync(c, token), r => (r.Prompts, r.NextCursor)).ConfigureAwait(false);
+            List<Tool> tools = capabilities.Tools is null ? [] : await client.EnumerateToolsAsync(token).ToListAsync(token).ConfigureAwait(false);
+            List<Resource> resources = capabilities.Resources is null ? [] : await client.EnumerateResourcesAsync(token).ToListAsync(token).ConfigureAwait(false);
+            List<ResourceTemplate> templates = capabilities.Resources is null ? [] : await client.EnumerateResourceTemplatesAsync(token).ToListAsync(token).ConfigureAwait(false);
+            List<Prompt> prompts = capabilities.Prompts is null ? [] : await client.EnumeratePromptsAsync(token).ToListAsync(token).ConfigureAwait(false);
             if (parsed.GetValue(shared.Json))
             {
                 await Output.WriteJsonObjectAsync(
@@ -44,25 +41,6 @@ internal static class ListCommand
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
-    }
-
-    private static async Task<IList<T>> AllAsync<TResult, T>(Func<string?, Task<TResult>> page, Func<TResult, (IList<T> Items, string? Next)> read)
-    {
-        var all = new List<T>();
-        string? cursor = null;
-        for (int pages = 0; pages < MaxPages; pages++)
-        {
-            var (items, next) = read(await page(cursor).ConfigureAwait(false));
-            all.AddRange(items);
-            if (next is null)
-            {
-                break;
-            }
-
-            cursor = next;
-        }
-
-        return all;
     }
 
     private static Table Table(string title, string[] columns, IEnumerable<string[]> rows)

@@ -4,19 +4,18 @@ namespace McpSharp.Cli.Commands;
 internal static class Positionals
 {
     /// <summary>Reads <c>key=value</c> pairs; a value that parses as JSON is that JSON (numbers, booleans, objects), else a string.</summary>
-    public static Dictionary<string, System.Text.Json.JsonElement> KeyValues(IEnumerable<string> pairs)
+    public static Dictionary<string, System.Text.Json.JsonElement> KeyValues(IEnumerable<string> pairs) =>
+        Texts(pairs).ToDictionary(p => p.Key, p => ParseValue(p.Value), StringComparer.Ordinal);
+
+    /// <summary>Reads <c>key=value</c> pairs as written (the last of a repeated key wins).</summary>
+    /// <exception cref="UsageException">A pair with no key or no '='.</exception>
+    public static Dictionary<string, string> Texts(IEnumerable<string> pairs)
     {
-        var values = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string pair in pairs)
         {
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new UsageException($"An argument is key=value, not '{pair}'.");
-            }
-
-            string value = pair[(equals + 1)..];
-            values[pair[..equals]] = ParseValue(value);
+            values[equals > 0 ? pair[..equals] : throw new UsageException($"An argument is key=value, not '{pair}'.")] = pair[(equals + 1)..];
         }
 
         return values;

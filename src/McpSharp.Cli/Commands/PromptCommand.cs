@@ -14,12 +14,7 @@ internal static class PromptCommand
             string name = target.Rest.Length > 0 ? target.Rest[0] : throw new UsageException("prompt needs the prompt's name.");
 
             // Prompt arguments are strings: key=value taken as written.
-            var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string pair in target.Rest[1..])
-            {
-                int equals = pair.IndexOf('=', StringComparison.Ordinal);
-                arguments[equals > 0 ? pair[..equals] : throw new UsageException($"An argument is key=value, not '{pair}'.")] = pair[(equals + 1)..];
-            }
+            var arguments = Positionals.Texts(target.Rest[1..]);
 
             return (client, token) => GetAsync(client, name, arguments, parsed, shared, output, token);
         }, cancellationToken));

@@ -23,7 +23,7 @@ internal static class ReadCommand
                 await output.WriteLineAsync(contents switch
                 {
                     TextResourceContents text => text.Text,
-                    BlobResourceContents blob => $"[{contents.Uri}: {blob.MimeType ?? "binary"}, {blob.Blob.Length * 3 / 4} bytes; --json for the base64]",
+                    BlobResourceContents blob => $"[{contents.Uri}: {blob.MimeType ?? "binary"}, {Output.Base64Bytes(blob.Blob)} bytes; --json for the base64]",
                     _ => Output.Json(contents, McpJsonContext.Default.ResourceContents),
                 }).ConfigureAwait(false);
             }

@@ -22,15 +22,15 @@ internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
         }
 
         rows.Add(new ProbeRow("M26-DISCOVER-REQUIRED", RuleLevel.Must, "server/discover answers (2026-07-28)", "200, supportedVersions", discover.Summary, Verdict.Pass));
-        rows.Add(Expect("M26-META-PROTOCOLVERSION", RuleLevel.Must, "a request without _meta's protocol version", 400,
+        rows.Add(ProbeRow.Expect("M26-META-PROTOCOLVERSION", RuleLevel.Must, "a request without _meta's protocol version", 400,
             await PostAsync("server/discover", """{"jsonrpc":"2.0","id":2,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/clientCapabilities":{}}}}""", cancellationToken).ConfigureAwait(false)));
-        rows.Add(Expect("M26-META-CLIENTCAPS", RuleLevel.Must, "a request without _meta's client capabilities", 400,
+        rows.Add(ProbeRow.Expect("M26-META-CLIENTCAPS", RuleLevel.Must, "a request without _meta's client capabilities", 400,
             await PostAsync("server/discover", """{"jsonrpc":"2.0","id":3,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}""", cancellationToken).ConfigureAwait(false)));
-        rows.Add(Expect("M26-HTTP-MCP-METHOD", RuleLevel.Must, "a request without the Mcp-Method header", 400,
+        rows.Add(ProbeRow.Expect("M26-HTTP-MCP-METHOD", RuleLevel.Must, "a request without the Mcp-Method header", 400,
             await PostAsync(null, Discover, cancellationToken).ConfigureAwait(false)));
-        rows.Add(Expect("M26-HTTP-MCP-METHOD", RuleLevel.Must, "an Mcp-Method header that is not the body's method", 400,
+        rows.Add(ProbeRow.Expect("M26-HTTP-MCP-METHOD", RuleLevel.Must, "an Mcp-Method header that is not the body's method", 400,
             await PostAsync("tools/list", Discover, cancellationToken).ConfigureAwait(false)));
-        rows.Add(Expect("M26-HTTP-MCP-NAME", RuleLevel.Must, "an Mcp-Name header that is not the tool's name", 400,
+        rows.Add(ProbeRow.Expect("M26-HTTP-MCP-NAME", RuleLevel.Must, "an Mcp-Name header that is not the tool's name", 400,
             await http.SendAsync(HttpMethod.Post, """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"mcpsharp-probe-tool","arguments":{},"_meta":{""" + Meta + "}}}", protocolVersion: Version,
                 adjust: r =>
                 {
@@ -38,7 +38,7 @@ internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
                     r.Headers.TryAddWithoutValidation("Mcp-Name", "mcpsharp-probe-other");
                 }, cancellationToken: cancellationToken).ConfigureAwait(false)));
         await ParameterHeaderAsync(cancellationToken).ConfigureAwait(false);
-        rows.Add(Expect("M26-HTTP-404", RuleLevel.Must, "a method removed in 2026-07-28 (ping)", 404,
+        rows.Add(ProbeRow.Expect("M26-HTTP-404", RuleLevel.Must, "a method removed in 2026-07-28 (ping)", 404,
             await PostAsync("ping", """{"jsonrpc":"2.0","id":4,"method":"ping","params":{"_meta":{""" + Meta + "}}}", cancellationToken).ConfigureAwait(false)));
         var get = await http.SendAsync(HttpMethod.Get, protocolVersion: Version, accept: "text/event-stream", readBody: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         rows.Add(Row("M26-HTTP-GET-DELETE", "GET in 2026-07-28 (no sessions)", get));
@@ -72,7 +72,7 @@ internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
                     r.Headers.TryAddWithoutValidation("Mcp-Param-" + header, sent);
                 }
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            rows.Add(Expect("M26-HTTP-XMCP-SERVER", RuleLevel.Must, $"{rule} ({tool})", 400, answer));
+            rows.Add(ProbeRow.Expect("M26-HTTP-XMCP-SERVER", RuleLevel.Must, $"{rule} ({tool})", 400, answer));
         }
     }
 
@@ -131,8 +131,5 @@ internal sealed class ModernAudit(ProbeHttp http, List<ProbeRow> rows)
     private Task<ProbeAnswer> PostAsync(string? method, string body, CancellationToken cancellationToken) =>
         http.SendAsync(HttpMethod.Post, body, protocolVersion: Version, adjust: method is null ? null : r => r.Headers.TryAddWithoutValidation("Mcp-Method", method), cancellationToken: cancellationToken);
 
-    private static ProbeRow Row(string id, string rule, ProbeAnswer answer) => Expect(id, RuleLevel.Should, rule, 405, answer);
-
-    private static ProbeRow Expect(string id, RuleLevel level, string rule, int status, ProbeAnswer answer) =>
-        new(id, level, rule, status.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Summary, answer.Status == status ? Verdict.Pass : Verdict.Fail);
+    private static ProbeRow Row(string id, string rule, ProbeAnswer answer) => ProbeRow.Expect(id, RuleLevel.Should, rule, 405, answer);
 }

@@ -102,9 +102,7 @@ internal sealed class SessionAudit(ProbeHttp http, List<ProbeRow> rows)
     private Task<ProbeAnswer> Delete(string? session, CancellationToken cancellationToken) =>
         http.SendAsync(HttpMethod.Delete, null, session, Version, accept: null, cancellationToken: cancellationToken);
 
-    private void Expect(ProbeAnswer answer, string id, RuleLevel level, string rule, int status) =>
-        Add(id, level, rule, status.ToString(System.Globalization.CultureInfo.InvariantCulture), answer, answer.Status == status);
+    private void Expect(ProbeAnswer answer, string id, RuleLevel level, string rule, int status) => rows.Add(ProbeRow.Expect(id, level, rule, status, answer));
 
-    private void Add(string id, RuleLevel level, string rule, string expected, ProbeAnswer answer, bool passed) =>
-        rows.Add(new ProbeRow(id, level, rule, expected, answer.Summary, passed ? Verdict.Pass : Verdict.Fail));
+    private void Add(string id, RuleLevel level, string rule, string expected, ProbeAnswer answer, bool passed) => rows.Add(ProbeRow.Check(id, level, rule, expected, answer, passed));
 }

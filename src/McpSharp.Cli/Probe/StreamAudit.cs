@@ -45,6 +45,8 @@ internal sealed class StreamAudit(ProbeHttp http, List<ProbeRow> rows)
         rows.Add(new ProbeRow("T38 HTTP-RESUME-ERRORS", RuleLevel.Practice, "GET with an event id never given", "400", bogus.Summary, bogus.Status == 400 ? Verdict.Pass : Verdict.Fail));
     }
 
+    // By hand, not System.Net.ServerSentEvents.SseParser: the parser, as the SSE spec says, dispatches no event with
+    // empty data, and the priming event is exactly one; the audit must see it as it was sent.
     private static (string? Id, string? Retry, string Data) FirstEvent(string body)
     {
         string? id = null, retry = null;
