@@ -16,33 +16,9 @@ public sealed class SampleHttpServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo(StdioChild.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(StdioChild.SamplePath());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        _process = Process.Start(start)!;
-        _ = _process.StandardError.ReadToEndAsync();
-
-        // The host's lifetime log (Information, kept by the sample's appsettings.json) names the address.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            int at = line.IndexOf("Now listening on: ", StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                Url = line[(at + "Now listening on: ".Length)..].Trim() + "/mcp";
-                _ = _process.StandardOutput.ReadToEndAsync();
-                return;
-            }
-        }
-
-        throw new InvalidOperationException("The sample ended before it listened.");
+        (_process, var address) = await ListeningProcess.StartAsync(new ProcessStartInfo(StdioChild.DotnetHost(), [StdioChild.SamplePath(), "--urls", "http://127.0.0.1:0"]));
+        Url = address + "mcp";
     }
 
-    public async Task DisposeAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
+    public Task DisposeAsync() => ListeningProcess.StopAsync(_process);
 }
