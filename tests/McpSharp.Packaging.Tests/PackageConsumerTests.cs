@@ -1,61 +1,27 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
+using McpSharp.Client;
+using McpSharp.Protocol;
 using McpSharp.Tests.TestSupport;
+using McpSharp.Transports.Http;
 
 namespace McpSharp.Packaging.Tests;
 
 /// <summary>
-/// A user's first server, from packages only: McpSharp and McpSharp.Hosting packed (under a version of their own) into a
-/// temporary feed; a fresh console project outside the repository with two PackageReferences, an [McpTool] method,
-/// warnings as errors; built and run over stdio. The tool is listed with the schema the generator (inside the McpSharp
-/// package) made for it, and called.
+/// A user's first servers, from packages only: fresh projects outside the repository whose only McpSharp references
+/// are PackageReferences to the packed feed, with warnings as errors; built and run. Their [McpTool] methods are
+/// listed with the schemas the generator (inside the McpSharp package) made, and called: over stdio from a console
+/// project, over Streamable HTTP from a web project (which also serves an AIFunction through McpSharp.Extensions.AI).
 /// </summary>
-public sealed class PackageConsumerTests : IAsyncLifetime
+[Collection(PackedFeedGroup.Name)]
+public sealed class PackageConsumerTests(PackedFeed feed)
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mcpsharp-packages-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-
-    private string Feed => Path.Combine(_root, "feed");
-
-    private string App => Path.Combine(_root, "app");
-
-    public async Task InitializeAsync()
+    [Fact]
+    public async Task A_tool_in_a_console_project_with_only_the_packages_has_its_generated_schema_and_answers_over_stdio()
     {
-        string configuration = typeof(PackageConsumerTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        foreach (string project in (string[])["McpSharp", "McpSharp.Hosting"])
-        {
-            await DotnetAsync(StdioChild.RepositoryRoot(), "pack", Path.Combine("src", project, project + ".csproj"), "--no-build", "-c", configuration, "-o", Feed, $"-p:PackageVersion={_version}", "-nologo");
-        }
-
-        Directory.CreateDirectory(App);
-        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set ? set : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        await File.WriteAllTextAsync(Path.Combine(App, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="mcpsharp-under-test" value="{Feed}" />
-                <add key="machine-cache" value="{cache}" />
-              </packageSources>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(App, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="McpSharp" Version="{_version}" />
-                <PackageReference Include="McpSharp.Hosting" Version="{_version}" />
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.14" />
-              </ItemGroup>
-            </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(App, "Program.cs"), """
+        string app = await feed.NewProjectFolderAsync("console");
+        await File.WriteAllTextAsync(Path.Combine(app, "app.csproj"), Project("Microsoft.NET.Sdk", "McpSharp", "McpSharp.Hosting") + "\n");
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             using System.ComponentModel;
             using McpSharp.Authoring;
             using Microsoft.Extensions.DependencyInjection;
@@ -73,28 +39,9 @@ public sealed class PackageConsumerTests : IAsyncLifetime
                 public static int Add([Description("The first")] int a, int b = 1) => a + b;
             }
             """);
+        await feed.DotnetWithOwnPackagesAsync(app, "build", "-c", "Release");
 
-        // Its own NuGet cache: nothing left behind in the machine's, no earlier copy of these versions picked up.
-        await DotnetAsync(App, "build", "-c", "Release", "-nologo", "-p:NuGetAudit=false", "--packages", Path.Combine(_root, "nuget"));
-    }
-
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
-
-    [Fact]
-    public async Task A_tool_in_a_project_with_only_the_packages_has_its_generated_schema_and_answers_over_stdio()
-    {
-        await using var server = new StdioChild(new ProcessStartInfo(StdioChild.DotnetHost(), [Path.Combine(App, "bin", "Release", "net10.0", "app.dll")]));
+        await using var server = new StdioChild(new ProcessStartInfo(StdioChild.DotnetHost(), [Path.Combine(app, "bin", "Release", "net10.0", "app.dll")]));
         await server.InitializeAsync();
 
         var tools = await server.RequestAsync(1, "tools/list");
@@ -113,18 +60,80 @@ public sealed class PackageConsumerTests : IAsyncLifetime
         Assert.Equal("""{"result":5}""", call.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
     }
 
-    private static async Task DotnetAsync(string directory, params string[] arguments)
+    [Fact]
+    public async Task A_web_project_with_only_the_packages_serves_its_tools_and_an_ai_function_over_http()
     {
-        var start = new ProcessStartInfo(StdioChild.DotnetHost()) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        string app = await feed.NewProjectFolderAsync("web");
+        await File.WriteAllTextAsync(Path.Combine(app, "web.csproj"), Project("Microsoft.NET.Sdk.Web", "McpSharp", "McpSharp.AspNetCore", "McpSharp.Extensions.AI"));
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+            using System.ComponentModel;
+            using McpSharp.AspNetCore;
+            using McpSharp.Authoring;
+            using McpSharp.Extensions.AI;
+            using Microsoft.Extensions.AI;
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
+            var builder = WebApplication.CreateSlimBuilder(args);
+            builder.Services.AddMcpServer()
+                .WithTools(typeof(Weather))
+                .WithAIFunctions(AIFunctionFactory.Create((string name) => $"Hello, {name}", "greet", "Greets someone."))
+                .WithHttpTransport();
+            var app = builder.Build();
+            app.MapMcp("/mcp");
+            await app.RunAsync();
+
+            public static class Weather
+            {
+                [McpTool(ReadOnly = true), Description("The forecast for a city.")]
+                public static Forecast GetForecast([Description("The city")] string city) => new(city, 18.5);
+            }
+
+            /// <summary>A forecast.</summary>
+            /// <param name="City">The city.</param>
+            /// <param name="TemperatureC">Degrees Celsius.</param>
+            public sealed record Forecast(string City, double TemperatureC);
+            """);
+        await feed.DotnetWithOwnPackagesAsync(app, "build", "-c", "Release");
+
+        var (process, address) = await ListeningProcess.StartAsync(new ProcessStartInfo(StdioChild.DotnetHost(), [Path.Combine(app, "bin", "Release", "net10.0", "web.dll"), "--urls", "http://127.0.0.1:0"]));
+        try
+        {
+            await using var client = await McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(address, "mcp") }));
+            var tools = (await client.ListToolsAsync()).Tools.ToDictionary(t => t.Name);
+            var forecast = tools["get_forecast"];
+            Assert.Equal("The city", forecast.InputSchema.GetProperty("properties").GetProperty("city").GetProperty("description").GetString());
+            Assert.Equal("object", forecast.OutputSchema!.Value.GetProperty("type").GetString());
+            Assert.Equal("Greets someone.", tools["greet"].Description);
+
+            var result = await client.CallToolAsync("get_forecast", Arguments("""{"city":"Oslo"}"""));
+            Assert.Equal(18.5, result.StructuredContent!.Value.GetProperty("temperatureC").GetDouble());
+            var greeting = await client.CallToolAsync("greet", Arguments("""{"name":"Ada"}"""));
+            Assert.Equal("Hello, Ada", Assert.IsType<TextContentBlock>(Assert.Single(greeting.Content)).Text);
+        }
+        finally
+        {
+            await ListeningProcess.StopAsync(process);
+        }
     }
+
+    internal static Dictionary<string, JsonElement> Arguments(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+    }
+
+    private string Project(string sdk, params string[] packages) => $"""
+        <Project Sdk="{sdk}">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            <GenerateDocumentationFile>true</GenerateDocumentationFile>
+            <NoWarn>$(NoWarn);CS1591</NoWarn>
+          </PropertyGroup>
+          <ItemGroup>
+        {string.Concat(packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{feed.Version}\" />\n"))}{(sdk == "Microsoft.NET.Sdk" ? "    <PackageReference Include=\"Microsoft.Extensions.Hosting\" Version=\"10.0.14\" />\n" : "")}          </ItemGroup>
+        </Project>
+        """;
 }
