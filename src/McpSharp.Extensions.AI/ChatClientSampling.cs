@@ -112,13 +112,12 @@ internal sealed class ChatClientSampling(IChatClient chatClient, ChatClientSampl
             return structured;
         }
 
-        var contents = result.Content.Select(ContentMapping.ToAIContent).OfType<AIContent>().ToList();
         if (result.IsError == true)
         {
-            string message = string.Join("\n", contents.OfType<TextContent>().Select(t => t.Text));
-            return (List<AIContent>)[new ErrorContent(message.Length > 0 ? message : "The tool reported an error."), .. contents.Where(c => c is not TextContent)];
+            return ContentMapping.ToErrorContents(result.Content, "The tool reported an error.", result);
         }
 
+        var contents = result.Content.Select(ContentMapping.ToAIContent).OfType<AIContent>().ToList();
         return contents is [TextContent only] ? only.Text : contents;
     }
 

@@ -29,6 +29,17 @@ internal static class ContentMapping
         return content;
     }
 
+    /// <summary>
+    /// A tool error (<c>isError</c>) for the model: an <see cref="ErrorContent"/> with the texts (or <paramref name="fallback"/>),
+    /// then the rest of the content.
+    /// </summary>
+    public static List<AIContent> ToErrorContents(IList<ContentBlock> content, string fallback, object? raw)
+    {
+        string message = string.Join("\n", content.OfType<TextContentBlock>().Select(t => t.Text));
+        return [new ErrorContent(message.Length > 0 ? message : fallback) { RawRepresentation = raw },
+            .. content.Where(c => c is not TextContentBlock).Select(ToAIContent).OfType<AIContent>()];
+    }
+
     /// <summary>An <see cref="AIContent"/> as an MCP block; null for what MCP content cannot carry (reasoning, usage...).</summary>
     public static ContentBlock? ToContentBlock(AIContent content) => content switch
     {

@@ -106,9 +106,7 @@ public sealed class McpClientTool : AIFunction
         var result = await CallAsync(arguments, cancellationToken).ConfigureAwait(false);
         if (result.IsError == true)
         {
-            string message = string.Join("\n", result.Content.OfType<TextContentBlock>().Select(t => t.Text));
-            return (List<AIContent>)[new ErrorContent(message.Length > 0 ? message : $"The tool '{ProtocolTool.Name}' reported an error.") { RawRepresentation = result },
-                .. result.Content.Where(c => c is not TextContentBlock).Select(ContentMapping.ToAIContent).OfType<AIContent>()];
+            return ContentMapping.ToErrorContents(result.Content, $"The tool '{ProtocolTool.Name}' reported an error.", result);
         }
 
         if (result.StructuredContent is { } structured)

@@ -81,6 +81,36 @@ public sealed class SamplingFromChatClientTests
     }
 
     [Fact]
+    public async Task A_failed_tool_result_reaches_the_chat_client_as_error_content_and_structured_results_as_json()
+    {
+        var model = new ScriptedChatClient((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")));
+
+        await model.AsSamplingHandler()(new CreateMessageRequestParams
+        {
+            MaxTokens = 5,
+            Messages =
+            [
+                new SamplingMessage { Role = Role.Assistant, Content = [new ToolUseContentBlock { Id = "u1", Name = "t", Input = Json("{}") }, new ToolUseContentBlock { Id = "u2", Name = "t", Input = Json("{}") }] },
+                new SamplingMessage
+                {
+                    Role = Role.User,
+                    Content =
+                    [
+                        new ToolResultContentBlock { ToolUseId = "u1", IsError = true, Content = [new TextContentBlock("city unknown")] },
+                        new ToolResultContentBlock { ToolUseId = "u2", StructuredContent = Json("""{"ok":true}"""), Content = [new TextContentBlock("""{"ok":true}""")] },
+                    ],
+                },
+            ],
+        }, CancellationToken.None);
+
+        var results = model.Calls[0].Messages[1].Contents.Cast<FunctionResultContent>().ToArray();
+        Assert.Equal(ChatRole.Tool, model.Calls[0].Messages[1].Role);
+        var error = Assert.IsType<ErrorContent>(Assert.Single(Assert.IsType<List<AIContent>>(results[0].Result)));
+        Assert.Equal("city unknown", error.Message);
+        Assert.True(Assert.IsType<JsonElement>(results[1].Result).GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
     public async Task Tool_choice_none_offers_no_tools()
     {
         var model = new ScriptedChatClient((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")));
