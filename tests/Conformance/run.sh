@@ -6,7 +6,7 @@
 #   - the client scenarios against tests/Conformance/ConformanceClient: for 0.1.16 the non-auth ones one by one; for 0.2.x
 #     both requirement sets again (the client chooses its era from MCP_CONFORMANCE_PROTOCOL_VERSION);
 # for each pinned suite version. Extension scenarios McpSharp does not implement yet are listed, with their issue, in
-# expected-failures.yml (the tasks extension, issue 18; client authorization, issue 15): their checks are reported
+# expected-failures.yml (client authorization, issue 15): their checks are reported
 # apart and never counted as passes. Writes results/summary.md;
 # exits non-zero on any unexpected failure. Its last line is "CONFORMANCE: N passed, M failed" (checks, over every
 # version and scenario, expected failures excluded).

@@ -55,7 +55,13 @@ public sealed class FixtureTests : IAsyncLifetime
         var tools = await _client.EnumerateToolsAsync().ToListAsync();
         Assert.Equal(
             [
+                "confirm_delete",
+                "failing_job",
+                "greet",
                 "json_schema_2020_12_tool",
+                "multi_input",
+                "protocol_error_job",
+                "slow_compute",
                 "test_audio_content",
                 "test_elicitation",
                 "test_elicitation_sep1034_defaults",
@@ -81,6 +87,7 @@ public sealed class FixtureTests : IAsyncLifetime
                 "test_streaming_elicitation",
                 "test_tool_with_logging",
                 "test_tool_with_progress",
+                "test_tool_with_task",
                 "test_trigger_prompt_change",
                 "test_trigger_tool_change",
             ],

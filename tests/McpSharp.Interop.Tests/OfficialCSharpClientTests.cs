@@ -26,7 +26,7 @@ public sealed class OfficialCSharpClientTests
         var tools = (await client.ListToolsAsync())!;
 
         // The fixture's 14 tools of the 2025 scenarios and 14 of the 2026-07-28 ones.
-        Assert.Equal(28, tools.Count);
+        Assert.Equal(35, tools.Count);
         Assert.Contains(tools, t => t.Name == "test_simple_text");
 
         var result = await client.CallToolAsync("test_simple_text");

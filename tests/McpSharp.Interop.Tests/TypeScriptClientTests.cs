@@ -17,7 +17,7 @@ public sealed class TypeScriptClientTests
         var root = report.RootElement;
         Assert.False(string.IsNullOrEmpty(root.GetProperty("sessionId").GetString()));
         // The fixture's 14 tools of the 2025 scenarios and 14 of the 2026-07-28 ones.
-        Assert.Equal(28, root.GetProperty("tools").GetArrayLength());
+        Assert.Equal(35, root.GetProperty("tools").GetArrayLength());
         Assert.Equal("This is a simple text response for testing.", root.GetProperty("simple").GetString());
         Assert.Equal("LLM response: ts sampled: Hello", root.GetProperty("sampling").GetString());
         Assert.Equal("""User response: action=accept, content={"username":"ts-user","email":"ts@example.com"}""", root.GetProperty("elicitation").GetString());

@@ -34,7 +34,7 @@ public sealed class TypeScriptV2ClientTests
 
         // A session only in the 2025 era (M26-HTTP-NO-SESSION).
         Assert.Equal(mode == "legacy", root.GetProperty("sessionId").ValueKind == JsonValueKind.String);
-        Assert.Equal(28, root.GetProperty("tools").GetArrayLength());
+        Assert.Equal(35, root.GetProperty("tools").GetArrayLength());
         var calls = root.GetProperty("calls");
         Assert.Equal("This is a simple text response for testing.", calls[0][0].GetProperty("text").GetString());
 

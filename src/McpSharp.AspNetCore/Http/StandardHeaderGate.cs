@@ -8,8 +8,9 @@ namespace McpSharp.AspNetCore.Http;
 
 /// <summary>
 /// The headers a 2026-07-28 request mirrors from its body (M26-HTTP-MCP-METHOD, M26-HTTP-MCP-NAME,
-/// M26-HTTP-XMCP-SERVER): <c>Mcp-Method</c> always, <c>Mcp-Name</c> for <c>tools/call</c>, <c>prompts/get</c> and
-/// <c>resources/read</c>, and the <c>Mcp-Param-*</c> headers of the called tool's <c>x-mcp-header</c> parameters. Names
+/// M26-HTTP-XMCP-SERVER): <c>Mcp-Method</c> always, <c>Mcp-Name</c> for <c>tools/call</c>, <c>prompts/get</c>,
+/// <c>resources/read</c> and the tasks extension's <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c> (its
+/// <c>taskId</c>), and the <c>Mcp-Param-*</c> headers of the called tool's <c>x-mcp-header</c> parameters. Names
 /// compare case-insensitively, values exactly (after trimming surrounding whitespace and decoding the Base64 sentinel).
 /// Anything missing, malformed or different is -32020 (400), so an intermediary that routes on a header can never be
 /// made to disagree with what the server executes.
@@ -33,6 +34,7 @@ internal static class StandardHeaderGate
         {
             McpMethods.ToolsCall or McpMethods.PromptsGet => "name",
             McpMethods.ResourcesRead => "uri",
+            McpTasks.Get or McpTasks.Update or McpTasks.Cancel => "taskId",
             _ => null,
         };
         if (nameMember is null)

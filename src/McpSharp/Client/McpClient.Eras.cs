@@ -48,7 +48,7 @@ public sealed partial class McpClient
 
         if (mode != ProtocolMode.Legacy)
         {
-            var meta = new PerRequestMeta(version ?? ProtocolVersions.Latest, Capabilities, _options.ClientInfo);
+            var meta = new PerRequestMeta(version ?? ProtocolVersions.Latest, PerRequestCapabilities(), _options.ClientInfo);
             var outcome = await EraProbe.RunAsync(_connection, meta, http, _tools, _options.DiscoverTimeout, cancellationToken).ConfigureAwait(false);
             if (outcome.Modern is { } modern)
             {
@@ -123,7 +123,7 @@ public sealed partial class McpClient
     // notifications come through a background listen.
     private void StartPerRequest(PerRequestMeta meta, DiscoverResult discover)
     {
-        _perRequest = new PerRequestSender(_connection, _handler, _options, _tools) { Meta = meta };
+        _perRequest = new PerRequestSender(_connection, _handler, _options, _tools, _time) { Meta = meta };
 
         // One for the client: listen ids are unique for the connection's lifetime.
         _listens = new ListenStream(_connection, _handler, _options, _time, _logger);

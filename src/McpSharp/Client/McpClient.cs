@@ -220,6 +220,27 @@ public sealed partial class McpClient : IAsyncDisposable
         };
     }
 
+    // What a 2026-07-28 request declares: the same, and the tasks extension when the client follows tasks
+    // (McpClientOptions.UseTasks). A 2025 initialize never carries it.
+    private ClientCapabilities PerRequestCapabilities()
+    {
+        if (!_options.UseTasks)
+        {
+            return Capabilities;
+        }
+
+        return new ClientCapabilities
+        {
+            Experimental = Capabilities.Experimental,
+            Tasks = Capabilities.Tasks,
+            AdditionalProperties = Capabilities.AdditionalProperties,
+            Sampling = Capabilities.Sampling,
+            Elicitation = Capabilities.Elicitation,
+            Roots = Capabilities.Roots,
+            Extensions = McpTasks.WithTasks(_options.Capabilities?.Extensions),
+        };
+    }
+
     // HTTP-SESS-REINIT, run by SessionRecovery once per lost session: a new handshake; the new session knows nothing,
     // so subscriptions and the log level are renewed before anyone goes on.
     private async Task StartNewSessionAsync(string lostSessionId, CancellationToken cancellationToken)

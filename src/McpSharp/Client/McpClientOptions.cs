@@ -40,6 +40,17 @@ public sealed class McpClientOptions
     public int MaxInputRounds { get; set; } = 10;
 
     /// <summary>
+    /// In revision 2026-07-28, whether requests declare the tasks extension (<c>io.modelcontextprotocol/tasks</c>;
+    /// default true). A <c>tools/call</c> the server answers with a task is then followed to its end by
+    /// <see cref="McpClient.CallToolAsync"/>: polled with <c>tasks/get</c> at the interval the server suggests, its input
+    /// requests answered with the same handlers as an <c>input_required</c> result (through <c>tasks/update</c>),
+    /// cancelled with <c>tasks/cancel</c> when the caller cancels; the call returns the task's result, throws its error,
+    /// and needs no connection held open meanwhile. False: servers run such tools as ordinary calls, or refuse those that
+    /// run only as tasks (-32021).
+    /// </summary>
+    public bool UseTasks { get; set; } = true;
+
+    /// <summary>
     /// In revision 2026-07-28, keep a <c>subscriptions/listen</c> open for the list changes the server declares and the
     /// resources subscribed to, so <see cref="McpClient.ListChanged"/> and <see cref="McpClient.ResourceUpdated"/> work as
     /// in a session (default true).

@@ -14,9 +14,23 @@ namespace McpSharp.Client;
 /// <c>tools/call</c> refused for its <c>Mcp-Param-*</c> headers (-32020) retried once after listing the tools again
 /// (M26-HTTP-XMCP-SERVER). Each call keeps its own params object, so parallel calls never see each other's answers.
 /// </summary>
-internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHandler handler, McpClientOptions options, ToolHeaderCatalog tools)
+internal sealed class PerRequestSender
 {
+    private readonly JsonRpcConnection connection;
+    private readonly McpClientHandler handler;
+    private readonly McpClientOptions options;
+    private readonly ToolHeaderCatalog tools;
+    private readonly TaskFollower _tasks;
     private volatile PerRequestMeta _meta = null!;
+
+    public PerRequestSender(JsonRpcConnection connection, McpClientHandler handler, McpClientOptions options, ToolHeaderCatalog tools, TimeProvider time)
+    {
+        this.connection = connection;
+        this.handler = handler;
+        this.options = options;
+        this.tools = tools;
+        _tasks = new TaskFollower(this, time);
+    }
 
     public PerRequestMeta Meta
     {
@@ -59,6 +73,12 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
                 return result;
             }
 
+            if (resultType == McpTasks.ResultType && method == McpMethods.ToolsCall && options.UseTasks)
+            {
+                // The tasks extension: the call goes on as a task, followed to its end.
+                return await _tasks.FollowAsync(McpClient.ReadResult(method, result, McpJsonContext.Default.CreateTaskResult), cancellationToken).ConfigureAwait(false);
+            }
+
             if (resultType != ResultTypes.InputRequired || parameters is not InputResponseRequestParams input)
             {
                 throw new McpProtocolException(McpErrorCodes.InternalError, $"The server answered '{method}' with resultType '{resultType}', which this client does not know.");
@@ -77,6 +97,14 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
         }
     }
 
+    /// <summary>One <c>tasks/*</c> request, with this client's <c>_meta</c>.</summary>
+    internal Task<JsonPayload> SendTaskRequestAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> type, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TParams : RequestParams
+    {
+        _meta.Stamp(parameters);
+        return SendOnceAsync(method, JsonPayload.FromValue(parameters, type), timeout, cancellationToken);
+    }
+
     // M26-HTTP-NO-RESUME: a request whose answer stream broke is lost, and is sent again as a new request (a new id),
     // once; a second loss reaches the caller.
     private async Task<JsonPayload> SendOnceAsync(string method, JsonPayload parameters, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -92,7 +120,7 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
     }
 
     // M26-MRTR-CLIENT-FULFIL: every input request is answered before the retry, one after another (each may ask a person).
-    private async Task<Dictionary<string, JsonElement>> AnswerAsync(Dictionary<string, InputRequest> requests, CancellationToken cancellationToken)
+    internal async Task<Dictionary<string, JsonElement>> AnswerAsync(Dictionary<string, InputRequest> requests, CancellationToken cancellationToken)
     {
         var answers = new Dictionary<string, JsonElement>(requests.Count, StringComparer.Ordinal);
         foreach (var (key, request) in requests)

@@ -14,7 +14,7 @@ internal static class DiscoverFeature
         new DiscoverResult
         {
             SupportedVersions = [.. ProtocolVersions.PerRequest],
-            Capabilities = server.Capabilities,
+            Capabilities = server.PerRequestCapabilities,
             Instructions = server.Options.Instructions,
         },
         McpJsonContext.Default.DiscoverResult);

@@ -13,6 +13,7 @@ public abstract class McpRequestContext
     private ProgressReporter? _progress;
     private InputExchange? _inputs;
     private RequestBinding? _binding;
+    private McpToolTask? _task;
 
     private protected McpRequestContext(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
     {
@@ -37,8 +38,44 @@ public abstract class McpRequestContext
     /// <summary>The request id.</summary>
     public RequestId RequestId => Request.Id;
 
-    /// <summary>Cancelled when the client cancels the request (<c>notifications/cancelled</c>) or the session ends.</summary>
+    /// <summary>
+    /// Cancelled when the client cancels the request (<c>notifications/cancelled</c>) or the session ends; once the call
+    /// runs as a task (<see cref="StartTaskAsync"/>), only when the client cancels the task or it expires.
+    /// </summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>True once this call runs as a task (<see cref="StartTaskAsync"/>).</summary>
+    public bool IsTask => _task is not null;
+
+    /// <summary>Set for a tools/call that may become a task.</summary>
+    internal TaskLaunch? Launch { get; set; }
+
+    /// <summary>
+    /// Turns this <c>tools/call</c> into a task (the tasks extension, 2026-07-28), when it can be one: the tool declares
+    /// <c>execution.taskSupport</c> (<c>optional</c> or <c>required</c>) and this request declared the extension. The
+    /// call is answered now with the task's handle (<c>resultType: "task"</c>) and the handler goes on in the
+    /// background: what it returns is the task's result, a <see cref="McpProtocolException"/> fails it, and
+    /// <see cref="SampleAsync(CreateMessageRequestParams, TimeSpan?)"/>, <see cref="ElicitAsync(ElicitRequestParams, TimeSpan?)"/>
+    /// and <see cref="ListRootsAsync(TimeSpan?)"/> make it <c>input_required</c> until the client answers with
+    /// <c>tasks/update</c>. Progress and log messages are not sent for a task. Input asked for before this call is asked
+    /// for in the ordinary way (an <c>input_required</c> result and a retry), so a handler can gather what it needs
+    /// first and then go on as a task. Returns false, and the call goes on as an ordinary one, when it cannot be a task.
+    /// </summary>
+    public ValueTask<bool> StartTaskAsync()
+    {
+        if (_task is not null)
+        {
+            return new(true);
+        }
+
+        if (Launch is not { } launch)
+        {
+            return new(false);
+        }
+
+        _task = launch.Start();
+        return new(true);
+    }
 
     /// <summary>The client's progress token, when it asked for progress.</summary>
     public ProgressToken? ProgressToken => Request.ProgressToken;
@@ -60,13 +97,13 @@ public abstract class McpRequestContext
 
     /// <summary>Sends a log message about this request, if the client's log level lets it through (<see cref="Client"/>).</summary>
     public ValueTask LogAsync(LoggingLevel level, string message, string? logger = null) =>
-        Client.ShouldLog(level)
+        _task is null && Client.ShouldLog(level)
             ? Session.LogAsync(Client, level, JsonSerializer.SerializeToElement(message, McpJsonContext.Default.String), logger, Request.Route, CancellationToken)
             : ValueTask.CompletedTask;
 
     /// <summary>Sends a log message with structured data about this request, if the client's level lets it through.</summary>
     public ValueTask LogAsync(LoggingLevel level, JsonElement data, string? logger = null) =>
-        Session.LogAsync(Client, level, data, logger, Request.Route, CancellationToken);
+        _task is null ? Session.LogAsync(Client, level, data, logger, Request.Route, CancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>
     /// Asks the client to sample from a model (<c>sampling/createMessage</c>). A 2025 client gets a request; for a
@@ -183,6 +220,12 @@ public abstract class McpRequestContext
     private ValueTask<T> AskAsync<T>(string? key, string kind, string method, JsonElement? parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
     {
+        if (_task is { } task)
+        {
+            // A task waits for tasks/update; the handler is not run again.
+            return task.AskAsync(key, kind, method, parameters, type, CancellationToken);
+        }
+
         var inputs = _inputs ?? throw new InvalidOperationException(
             $"'{method}' reaches a 2026-07-28 client only from tools/call, prompts/get and resources/read (as an input_required result), not from '{Request.Method}'.");
         key ??= inputs.NextKey(kind);

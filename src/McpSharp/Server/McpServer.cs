@@ -16,6 +16,7 @@ public sealed partial class McpServer
 {
     private readonly ConcurrentDictionary<McpSession, byte> _sessions = new();
     private ServerCapabilities? _capabilities;
+    private McpTaskStore? _taskStore;
     private RequestStateCodec? _requestStates;
 
     /// <summary>Creates a server.</summary>
@@ -62,6 +63,12 @@ public sealed partial class McpServer
 
     internal TimeProvider TimeProvider { get; }
 
+    /// <summary>The tool calls of this process that run as tasks.</summary>
+    internal McpTaskStore TaskStore => _taskStore ??= new McpTaskStore(Options.Tasks, TimeProvider);
+
+    /// <summary>True when a tool declares that it can run as a task (the server then declares the tasks extension).</summary>
+    internal bool HasTaskTools => Tools.Items.Any(static t => t.Definition.Execution?.TaskSupport is McpTasks.SupportOptional or McpTasks.SupportRequired);
+
     /// <summary>The duration histograms of this server's sessions (through <see cref="McpServerOptions.MeterFactory"/>).</summary>
     internal Diagnostics.McpMetrics Metrics { get; }
 
@@ -69,6 +76,33 @@ public sealed partial class McpServer
 
     /// <summary>The capabilities of the handlers that exist now (what <c>server/discover</c> and 2026-07-28 requests see).</summary>
     internal ServerCapabilities Capabilities => Volatile.Read(ref _capabilities) ?? Interlocked.CompareExchange(ref _capabilities, BuildCapabilities(), null) ?? _capabilities!;
+
+    /// <summary>
+    /// What <c>server/discover</c> declares: <see cref="Capabilities"/>, and the tasks extension when a tool can run as a
+    /// task (never the 2025 <c>tasks</c> capability, and never to a 2025 client's <c>initialize</c>).
+    /// </summary>
+    internal ServerCapabilities PerRequestCapabilities
+    {
+        get
+        {
+            var capabilities = Capabilities;
+            if (!HasTaskTools)
+            {
+                return capabilities;
+            }
+
+            return new ServerCapabilities
+            {
+                Experimental = capabilities.Experimental,
+                Logging = capabilities.Logging,
+                Completions = capabilities.Completions,
+                Tools = capabilities.Tools,
+                Prompts = capabilities.Prompts,
+                Resources = capabilities.Resources,
+                Extensions = McpTasks.WithTasks(capabilities.Extensions),
+            };
+        }
+    }
 
     internal ResultShaper Shaper { get; }
 

@@ -47,6 +47,31 @@ public sealed class McpServerOptions
 
     /// <summary>How the <c>requestState</c> of multi round-trip requests (2026-07-28) is protected and how long it lives.</summary>
     public McpRequestStateOptions RequestState { get; set; } = new();
+
+    /// <summary>How tool calls that run as tasks (the tasks extension, 2026-07-28) are kept.</summary>
+    public McpTaskOptions Tasks { get; set; } = new();
+}
+
+/// <summary>
+/// Tasks (<c>io.modelcontextprotocol/tasks</c>): how long a task and its result are kept, the poll interval suggested
+/// to clients, and how many tasks this process keeps at once.
+/// </summary>
+public sealed class McpTaskOptions
+{
+    /// <summary>
+    /// How long after its creation a task is kept (default 1 hour); a task still running then is cancelled. Its
+    /// <c>ttlMs</c> says so to the client.
+    /// </summary>
+    public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The <c>pollIntervalMs</c> suggested to clients (default 1 second).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many tasks this process keeps (default 10,000). At the limit, the oldest finished task makes room; when
+    /// every task is still running, a call that would start one more is refused (-32603) rather than evicting work.
+    /// </summary>
+    public int MaxTasks { get; set; } = 10_000;
 }
 
 /// <summary>

@@ -27,11 +27,31 @@ internal static class ToolsFeature
             throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Unknown tool: {parameters.Name}");
         }
 
-        var context = new McpRequestContext<CallToolRequestParams>(session, request, parameters, cancellationToken);
+        using var launch = TaskLaunchFor(session, request, tool.Definition, cancellationToken);
+        var context = new McpRequestContext<CallToolRequestParams>(session, request, parameters, launch?.Token ?? cancellationToken) { Launch = launch };
         CallToolResult result;
         try
         {
-            result = await tool.Handler(context).ConfigureAwait(false);
+            if (launch is null)
+            {
+                result = await tool.Handler(context).ConfigureAwait(false);
+            }
+            else
+            {
+                // The handler may start a task before it ends: then the call is answered with the task's handle at once.
+                var run = tool.Handler(context).AsTask();
+                await Task.WhenAny(run, launch.Started).ConfigureAwait(false);
+                if (launch.Started.IsCompleted)
+                {
+                    // Started, even if the handler has also finished by now: the answer is the handle, the result the task's.
+                    var task = await launch.Started.ConfigureAwait(false);
+                    bool messages = session.Server.Options.IncludeExceptionMessages;
+                    _ = run.ContinueWith((ended, _) => task.Finish(ended, messages, parameters.Name), null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    return JsonPayload.FromValue(task.Handle(), McpJsonContext.Default.CreateTaskResult);
+                }
+
+                result = await run.ConfigureAwait(false);
+            }
         }
         catch (McpInputRequiredException) when (context.HasInputQuestions)
         {
@@ -48,10 +68,34 @@ internal static class ToolsFeature
         }
         finally
         {
-            // Progress reported during the call leaves before the response; none after it (PROG-STOP).
+            // Progress reported during the call leaves before the response; none after it (PROG-STOP), nor for a task.
             await context.CompleteAsync().ConfigureAwait(false);
         }
 
         return JsonPayload.FromValue(result, McpJsonContext.Default.CallToolResult);
+    }
+
+    // A call can become a task when the tool supports tasks and this 2026-07-28 request declared the extension; a tool
+    // that runs only as a task refuses a request that did not (-32021 naming the extension).
+    private static TaskLaunch? TaskLaunchFor(McpSession session, JsonRpcRequest request, Tool tool, CancellationToken cancellationToken)
+    {
+        string? support = tool.Execution?.TaskSupport;
+        if (support is not (McpTasks.SupportOptional or McpTasks.SupportRequired))
+        {
+            return null;
+        }
+
+        var client = session.ClientFor(request);
+        if (!client.IsPerRequest)
+        {
+            return null;
+        }
+
+        if (!McpTasks.IsDeclared(client.Capabilities))
+        {
+            return support == McpTasks.SupportRequired ? throw TasksFeature.ExtensionRequired() : null;
+        }
+
+        return new TaskLaunch(session.Server.TaskStore, cancellationToken);
     }
 }

@@ -26,6 +26,7 @@ public static class Fixture
     {
         Tools.Register(server);
         PerRequestTools.Register(server);
+        TaskTools.Register(server);
         RegisterResources(server);
         RegisterPrompts(server);
         server.CompletionHandler = static ctx =>

@@ -8,7 +8,8 @@ namespace McpSharp.Transports.Http;
 /// <summary>
 /// The headers a 2026-07-28 POST mirrors from its body, so an intermediary can route without reading it:
 /// <c>MCP-Protocol-Version</c> equal to <c>_meta</c>'s (M26-HTTP-PV-HEADER), <c>Mcp-Method</c>, <c>Mcp-Name</c> for
-/// <c>tools/call</c>, <c>prompts/get</c> and <c>resources/read</c> (M26-HTTP-MCP-NAME), and a called tool's
+/// <c>tools/call</c>, <c>prompts/get</c> and <c>resources/read</c> (M26-HTTP-MCP-NAME) and the task's id for
+/// <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c>, and a called tool's
 /// <c>x-mcp-header</c> parameters as <c>Mcp-Param-{Name}</c> (M26-HTTP-XMCP-CLIENT; omitted when the value is null or
 /// absent). Values that are not plain visible ASCII travel in the Base64 sentinel form.
 /// </summary>
@@ -39,6 +40,12 @@ internal static class PerRequestHeaders
                 break;
             case McpMethods.ResourcesRead when Read(request, McpJsonContext.Default.ResourceRequestParams) is { } resource:
                 headers.TryAddWithoutValidation(McpHttpHeaders.Name, McpHeaderValue.Encode(resource.Uri));
+                break;
+            case McpTasks.Get or McpTasks.Cancel when Read(request, McpJsonContext.Default.TaskRequestParams) is { } task:
+                headers.TryAddWithoutValidation(McpHttpHeaders.Name, McpHeaderValue.Encode(task.TaskId));
+                break;
+            case McpTasks.Update when Read(request, McpJsonContext.Default.UpdateTaskRequestParams) is { } update:
+                headers.TryAddWithoutValidation(McpHttpHeaders.Name, McpHeaderValue.Encode(update.TaskId));
                 break;
         }
     }

@@ -1,0 +1,293 @@
+using System.Net;
+using System.Text.Json;
+using McpSharp.AspNetCore.Tests.TestSupport;
+using McpSharp.Client;
+using McpSharp.Transports.Http;
+using McpSharp.Protocol;
+using McpSharp.Server;
+using McpSharp.Tests.TestSupport;
+using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
+
+namespace McpSharp.AspNetCore.Tests;
+
+/// <summary>
+/// The tasks extension (io.modelcontextprotocol/tasks, SEP-2663; M26-TASKS-EXT) over Streamable HTTP on a real
+/// Kestrel, in 2026-07-28: a tool call that becomes a task, polled, given input mid-flight, cancelled, expired; the
+/// -32021 gate for clients without the extension; the Mcp-Name header of tasks requests.
+/// </summary>
+public sealed class TaskTests : IAsyncLifetime
+{
+    private const string WithTasks = """{"extensions":{"io.modelcontextprotocol/tasks":{}},"elicitation":{}}""";
+    private readonly TestClock _clock = new();
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(time: _clock, configure: server =>
+    {
+        // What the server suggests to pollers; McpClient follows it (on the real clock).
+        server.Options.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
+        server.Tools.Add(TaskTool("gated", McpTasks.SupportOptional), async ctx =>
+        {
+            bool task = await ctx.StartTaskAsync();
+            try
+            {
+                await _release.Task.WaitAsync(ctx.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                _cancelled.TrySetResult(true);
+                throw;
+            }
+
+            return CallToolResult.FromText(task ? "done as a task" : "done at once");
+        });
+        server.Tools.Add(TaskTool("two_questions", McpTasks.SupportOptional), static async ctx =>
+        {
+            await ctx.StartTaskAsync();
+            var first = ctx.ElicitAsync("first", Ask("First?")).AsTask();
+            var second = ctx.ElicitAsync("second", Ask("Second?")).AsTask();
+            await Task.WhenAll(first, second);
+            return CallToolResult.FromText($"{(await first).Content!["v"]}+{(await second).Content!["v"]}");
+        });
+        server.Tools.Add(TaskTool("only_as_task", McpTasks.SupportRequired), static async ctx =>
+        {
+            await ctx.StartTaskAsync();
+            throw new McpProtocolException(McpErrorCodes.InvalidParams, "Invalid params: no such file.");
+        });
+    });
+
+    public async Task DisposeAsync()
+    {
+        _release.TrySetResult();
+        await _server.DisposeAsync();
+    }
+
+    private static Tool TaskTool(string name, string support) =>
+        new() { Name = name, InputSchema = Json("""{"type":"object"}"""), Execution = new ToolExecution { TaskSupport = support } };
+
+    private static ElicitRequestParams Ask(string message) => new() { Message = message, RequestedSchema = Json("""{"type":"object","properties":{"v":{"type":"string"}}}""") };
+
+    private static string Body(string method, string members, string capabilities = WithTasks) =>
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\",\"params\":{" + members + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}";
+
+    private async Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(string method, string members, string? name, string capabilities = WithTasks)
+    {
+        using var response = await _server.PostAsync(Body(method, members, capabilities), protocolVersion: "2026-07-28", configure: request =>
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Method", method);
+            if (name is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Mcp-Name", name);
+            }
+        });
+        return (response.StatusCode, (await ReadMessagesAsync(response)).Last());
+    }
+
+    private async Task<JsonElement> CallAsync(string tool, string capabilities = WithTasks)
+    {
+        var (status, message) = await SendAsync("tools/call", $"\"name\":\"{tool}\",\"arguments\":{{}}", tool, capabilities);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return message;
+    }
+
+    private async Task<JsonElement> GetAsync(string taskId)
+    {
+        var (status, message) = await SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return message.GetProperty("result");
+    }
+
+    private async Task<JsonElement> WaitForAsync(string taskId, string status)
+    {
+        JsonElement task = default;
+        await Eventually.WaitUntilAsync(async () => (task = await GetAsync(taskId)).GetProperty("status").GetString() == status, $"task {taskId} to be {status}");
+        return task;
+    }
+
+    [Fact]
+    public async Task A_call_that_starts_a_task_answers_with_the_handle_and_tasks_get_follows_it_to_its_result()
+    {
+        var handle = (await CallAsync("gated")).GetProperty("result");
+
+        Assert.Equal("task", handle.GetProperty("resultType").GetString());
+        Assert.Equal("working", handle.GetProperty("status").GetString());
+        string id = handle.GetProperty("taskId").GetString()!;
+        Assert.True(id.Length >= 20, id);
+        Assert.Equal(3_600_000, handle.GetProperty("ttlMs").GetInt64());
+        Assert.Equal(50, handle.GetProperty("pollIntervalMs").GetInt64());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", handle.GetProperty("createdAt").GetString()!);
+        foreach (string absent in (string[])["result", "error", "inputRequests", "requestState", "content"])
+        {
+            Assert.False(handle.TryGetProperty(absent, out _), absent);
+        }
+
+        var working = await GetAsync(id);
+        Assert.Equal(("working", "complete"), (working.GetProperty("status").GetString(), working.GetProperty("resultType").GetString()));
+        Assert.False(working.TryGetProperty("result", out _));
+
+        _release.SetResult();
+        var done = await WaitForAsync(id, "completed");
+        Assert.Equal("done as a task", done.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Input_asked_for_inside_a_task_is_answered_by_tasks_update_one_key_at_a_time()
+    {
+        string id = (await CallAsync("two_questions")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var waiting = await WaitForAsync(id, "input_required");
+        Assert.Equal(["first", "second"], waiting.GetProperty("inputRequests").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal("elicitation/create", waiting.GetProperty("inputRequests").GetProperty("first").GetProperty("method").GetString());
+
+        var (status, ack) = await SendAsync("tasks/update", $"\"taskId\":\"{id}\",\"inputResponses\":{{\"first\":{{\"action\":\"accept\",\"content\":{{\"v\":\"a\"}}}},\"nobody-asked\":{{}}}}", id);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("complete", ack.GetProperty("result").GetProperty("resultType").GetString());
+        Assert.False(ack.GetProperty("result").TryGetProperty("taskId", out _));
+
+        // At once: only the unanswered key is left, and the task still waits.
+        var left = await GetAsync(id);
+        Assert.Equal("input_required", left.GetProperty("status").GetString());
+        Assert.Equal(["second"], left.GetProperty("inputRequests").EnumerateObject().Select(p => p.Name));
+
+        await SendAsync("tasks/update", $"\"taskId\":\"{id}\",\"inputResponses\":{{\"second\":{{\"action\":\"accept\",\"content\":{{\"v\":\"b\"}}}}}}", id);
+        var done = await WaitForAsync(id, "completed");
+        Assert.Equal("a+b", done.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_task_cancels_its_handler_and_the_task_ends_cancelled()
+    {
+        string id = (await CallAsync("gated")).GetProperty("result").GetProperty("taskId").GetString()!;
+
+        var (status, ack) = await SendAsync("tasks/cancel", $"\"taskId\":\"{id}\"", id);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("complete", ack.GetProperty("result").GetProperty("resultType").GetString());
+        Assert.True(await _cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        await WaitForAsync(id, "cancelled");
+        // Cancelling a finished task is acknowledged the same way.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("tasks/cancel", $"\"taskId\":\"{id}\"", id)).Status);
+    }
+
+    [Fact]
+    public async Task A_protocol_error_fails_the_task_with_that_error()
+    {
+        string id = (await CallAsync("only_as_task")).GetProperty("result").GetProperty("taskId").GetString()!;
+
+        var failed = await WaitForAsync(id, "failed");
+
+        Assert.Equal(-32602, failed.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal("Invalid params: no such file.", failed.GetProperty("error").GetProperty("message").GetString());
+        Assert.False(failed.TryGetProperty("result", out _));
+    }
+
+    [Fact]
+    public async Task Without_the_extension_an_optional_task_tool_answers_at_once_and_a_required_one_and_tasks_requests_get_32021()
+    {
+        _release.SetResult();
+        var direct = (await CallAsync("gated", capabilities: "{}")).GetProperty("result");
+        Assert.Equal(("complete", "done at once"), (direct.GetProperty("resultType").GetString(), direct.GetProperty("content")[0].GetProperty("text").GetString()));
+
+        var refused = (await SendAsync("tools/call", "\"name\":\"only_as_task\"", "only_as_task", "{}")).Message.GetProperty("error");
+        Assert.Equal(-32021, refused.GetProperty("code").GetInt32());
+        Assert.True(refused.GetProperty("data").GetProperty("requiredCapabilities").GetProperty("extensions").TryGetProperty("io.modelcontextprotocol/tasks", out _));
+
+        foreach (string method in (string[])["tasks/get", "tasks/update", "tasks/cancel"])
+        {
+            var (_, message) = await SendAsync(method, "\"taskId\":\"whatever\"", "whatever", "{}");
+            Assert.Equal(-32021, message.GetProperty("error").GetProperty("code").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_task_is_32602_and_an_mcp_name_that_is_not_its_id_is_32020()
+    {
+        Assert.Equal(-32602, (await SendAsync("tasks/get", "\"taskId\":\"no-such-task\"", "no-such-task")).Message.GetProperty("error").GetProperty("code").GetInt32());
+
+        string id = (await CallAsync("gated")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var (status, message) = await SendAsync("tasks/get", $"\"taskId\":\"{id}\"", "another-task");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(-32020, message.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_task_past_its_time_to_live_is_gone_and_its_handler_cancelled()
+    {
+        string id = (await CallAsync("gated")).GetProperty("result").GetProperty("taskId").GetString()!;
+
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(-32602, (await SendAsync("tasks/get", $"\"taskId\":\"{id}\"", id)).Message.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.True(await _cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Discover_declares_the_extension_and_2025_sessions_see_no_tasks_methods()
+    {
+        var (_, discover) = await SendAsync("server/discover", "\"x\":1", null);
+        var capabilities = discover.GetProperty("result").GetProperty("capabilities");
+        Assert.True(capabilities.GetProperty("extensions").TryGetProperty("io.modelcontextprotocol/tasks", out _));
+        Assert.False(capabilities.TryGetProperty("tasks", out _));
+
+        string session = await _server.InitializeAsync();
+        using var response = await _server.PostAsync("""{"jsonrpc":"2.0","id":3,"method":"tasks/get","params":{"taskId":"x"}}""", session);
+        Assert.Equal(-32601, (await ReadMessagesAsync(response)).Last().GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    private Task<McpClient> ConnectAsync(McpClientOptions options)
+    {
+        options.ProtocolMode = ProtocolMode.Modern;
+        return McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = _server.Endpoint }), options);
+    }
+
+    [Fact]
+    public async Task McpClient_follows_a_task_to_its_result_and_answers_its_input_through_the_elicitation_handler()
+    {
+        var asked = new List<string>();
+        await using var client = await ConnectAsync(new McpClientOptions
+        {
+            ElicitationHandler = (request, _) =>
+            {
+                lock (asked)
+                {
+                    asked.Add(request.Message);
+                }
+
+                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new() { ["v"] = Json(request.Message == "First?" ? "\"x\"" : "\"y\"") } });
+            },
+        });
+
+        var result = await client.CallToolAsync("two_questions");
+
+        Assert.Equal("x+y", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        Assert.Equal(["First?", "Second?"], asked.Order());
+        Assert.Equal(1, _server.Server.TaskStore.Count);
+    }
+
+    [Fact]
+    public async Task McpClient_throws_a_failed_tasks_error_and_cancelling_the_call_cancels_the_task()
+    {
+        await using var client = await ConnectAsync(new McpClientOptions());
+        var failed = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("only_as_task"));
+        Assert.Equal((-32602, "Invalid params: no such file."), (failed.ErrorCode, failed.Message));
+
+        using var cancel = new CancellationTokenSource();
+        var call = client.CallToolAsync("gated", cancellationToken: cancel.Token);
+        await Eventually.WaitUntilAsync(() => _server.Server.TaskStore.Count == 2, "the gated task to exist");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.True(await _cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_client_that_does_not_use_tasks_gets_the_optional_tool_at_once_and_is_refused_the_required_one()
+    {
+        _release.SetResult();
+        await using var client = await ConnectAsync(new McpClientOptions { UseTasks = false });
+
+        Assert.Equal("done at once", Assert.IsType<TextContentBlock>((await client.CallToolAsync("gated")).Content[0]).Text);
+        Assert.Equal(-32021, (await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("only_as_task"))).ErrorCode);
+        Assert.Equal(0, _server.Server.TaskStore.Count);
+    }
+}
