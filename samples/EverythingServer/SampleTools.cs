@@ -35,6 +35,28 @@ internal static class SampleTools
         return $"Long running operation completed: {steps} steps in {duration} s.";
     }
 
+    /// <summary>
+    /// Writes a report as a task when the client supports tasks (2026-07-28): the call is answered at once with the
+    /// task, the approval is asked for from inside it, and the report is its result.
+    /// </summary>
+    /// <param name="topic">What the report is about.</param>
+    [McpTool(TaskSupport = McpTaskSupport.Optional)]
+    public static async Task<string> WriteReport(McpRequestContext context, string topic, CancellationToken cancellationToken)
+    {
+        var approval = await context.ElicitAsync(new ElicitRequestParams
+        {
+            Message = $"Write the report on {topic}?",
+            RequestedSchema = SampleData.Schema("""{"type":"object","properties":{"approver":{"type":"string","title":"Approver"}},"required":["approver"]}"""),
+        });
+        if (approval.Action != "accept" || approval.Content is not { } content)
+        {
+            return $"The report on {topic} was not written.";
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        return $"Report on {topic}, approved by {content.GetValueOrDefault("approver")}{(context.IsTask ? ", written as a task" : string.Empty)}.";
+    }
+
     [McpTool, Description("Sends one log message at every level; the client sees those at or above its logging/setLevel.")]
     public static async Task<string> LogMessages(McpRequestContext context)
     {

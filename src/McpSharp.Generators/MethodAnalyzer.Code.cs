@@ -12,9 +12,9 @@ internal sealed partial class MethodAnalyzer
     /// The body of a handler: bindings first (written by the caller into <paramref name="bindings"/>), then the scope,
     /// the target instance, the call and the mapping of <c>__r</c> into the result expression.
     /// </summary>
-    public string Handler(string signature, string resultType, string bindings, string? errorReturn, System.Func<string, string> map, ITypeSymbol? resultSymbol, bool awaited, bool asyncStream)
+    public string Handler(string signature, string resultType, string bindings, string? errorReturn, System.Func<string, string> map, ITypeSymbol? resultSymbol, bool awaited, bool asyncStream, string? afterValidation = null)
     {
-        bool async = awaited || NeedsScope;
+        bool async = awaited || NeedsScope || afterValidation is not null;
         var code = new StringBuilder();
         code.AppendLine($"private static {(async ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask<{resultType}> {signature}");
         code.AppendLine("{");
@@ -22,6 +22,11 @@ internal sealed partial class MethodAnalyzer
         if (errorReturn is not null)
         {
             code.AppendLine($"    if (__errors is not null) {{ return {(async ? errorReturn : $"new global::System.Threading.Tasks.ValueTask<{resultType}>({errorReturn})")}; }}");
+        }
+
+        if (afterValidation is not null)
+        {
+            code.AppendLine("    " + afterValidation);
         }
 
         string indent = "    ";

@@ -77,7 +77,8 @@ internal static class ToolEmitter
             map,
             resultType,
             awaited,
-            asyncStream);
+            asyncStream,
+            TaskSupport(m) is null ? null : "await context.StartTaskAsync().ConfigureAwait(false);");
 
         string inputSchema = SchemaBuilder.Object(arguments.Select(p => (p.Symbol.Name, p.Shape!, p.Description, Defaults.Json(p.Symbol, p.Shape!), p.Required, p.Header)));
         var definition = new StringBuilder();
@@ -90,10 +91,24 @@ internal static class ToolEmitter
         definition.AppendLine($"                InputSchema = Schema({Literals.CSharp(inputSchema)}),");
         definition.AppendLine($"                OutputSchema = {(outputSchema is null ? "null" : $"Schema({Literals.CSharp(outputSchema)})")},");
         definition.AppendLine($"                Annotations = {Annotations(m)},");
+        if (TaskSupport(m) is { } support)
+        {
+            definition.AppendLine($"                Execution = new global::McpSharp.Protocol.ToolExecution {{ TaskSupport = {Literals.CSharp(support)} }},");
+        }
+
         definition.Append("            }");
         string registration = $"server.Tools.Add({definition}, {m.HandlerReference(handlerName, "context")});";
         return m.Result(name, registration, handler, cancellationToken);
     }
+
+    // McpTaskSupport.Optional (1) and Required (2) as the wire's execution.taskSupport; None (0) declares nothing.
+    private static string? TaskSupport(MethodAnalyzer m) =>
+        m.Attribute.NamedArguments.FirstOrDefault(a => a.Key == "TaskSupport").Value.Value switch
+        {
+            1 => "optional",
+            2 => "required",
+            _ => null,
+        };
 
     private static string Annotations(MethodAnalyzer m)
     {

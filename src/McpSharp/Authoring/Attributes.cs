@@ -39,6 +39,27 @@ public sealed class McpToolAttribute : Attribute
 
     /// <summary>The tool interacts with an open world of external entities (<c>openWorldHint</c>).</summary>
     public bool OpenWorld { get; set; }
+
+    /// <summary>
+    /// Whether the tool runs as a task (the tasks extension, 2026-07-28): with <see cref="McpTaskSupport.Optional"/> or
+    /// <see cref="McpTaskSupport.Required"/>, a call from a client that supports tasks is answered at once with a task
+    /// once its arguments are valid, and the method runs in the background (see
+    /// <c>McpRequestContext.StartTaskAsync</c>); the definition declares <c>execution.taskSupport</c>.
+    /// </summary>
+    public McpTaskSupport TaskSupport { get; set; }
+}
+
+/// <summary>How a tool runs as a task (<see cref="McpToolAttribute.TaskSupport"/>).</summary>
+public enum McpTaskSupport
+{
+    /// <summary>Never: every call is answered when the method returns.</summary>
+    None,
+
+    /// <summary>As a task for a client that supports tasks; as an ordinary call for others.</summary>
+    Optional,
+
+    /// <summary>Only as a task: a client that does not support tasks is refused (-32021).</summary>
+    Required,
 }
 
 /// <summary>

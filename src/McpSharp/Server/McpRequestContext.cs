@@ -74,7 +74,16 @@ public abstract class McpRequestContext
         }
 
         _task = launch.Start();
-        return new(true);
+
+        // The rest of the handler runs on the thread pool: the call is answered with the handle now, even when what
+        // follows is synchronous work.
+        return ContinueInBackgroundAsync();
+
+        static async ValueTask<bool> ContinueInBackgroundAsync()
+        {
+            await Task.Yield();
+            return true;
+        }
     }
 
     /// <summary>The client's progress token, when it asked for progress.</summary>

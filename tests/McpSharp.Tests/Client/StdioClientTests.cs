@@ -25,6 +25,41 @@ public class StdioClientTests
     private static Dictionary<string, JsonElement> Args(string json) =>
         JsonSerializer.Deserialize(json, McpJsonContext.Default.DictionaryStringJsonElement)!;
 
+    // The tasks extension over stdio (M26-TASKS-EXT): the sample's write_report ([McpTool(TaskSupport = Optional)]) is a
+    // task for a 2026-07-28 client that uses tasks, followed by CallToolAsync to its end with the approval asked for from
+    // inside the task; an ordinary call (an input_required round) for one that does not; a request in a 2025 session.
+    [Theory]
+    [InlineData(ProtocolMode.Modern, true, "Report on tides, approved by Ada, written as a task.")]
+    [InlineData(ProtocolMode.Modern, false, "Report on tides, approved by Ada.")]
+    [InlineData(ProtocolMode.Legacy, true, "Report on tides, approved by Ada.")]
+    public async Task A_task_tool_is_followed_to_its_result_with_its_input_answered(ProtocolMode mode, bool useTasks, string expected)
+    {
+        var asked = new List<string>();
+        await using var client = await McpClient.ConnectAsync(StartSample(), new McpClientOptions
+        {
+            ProtocolMode = mode,
+            UseTasks = useTasks,
+            ElicitationHandler = (request, _) =>
+            {
+                asked.Add(request.Message);
+                return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = Args("""{"approver":"Ada"}""") });
+            },
+        });
+        Tool? tool = null;
+        await foreach (var listed in client.EnumerateToolsAsync())
+        {
+            tool = listed.Name == "write_report" ? listed : tool;
+        }
+
+        Assert.NotNull(tool);
+        Assert.Equal("optional", tool.Execution?.TaskSupport);
+
+        var result = await client.CallToolAsync("write_report", Args("""{"topic":"tides"}"""));
+
+        Assert.Equal(expected, Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        Assert.Equal(["Write the report on tides?"], asked);
+    }
+
     [Theory]
     [InlineData(ProtocolMode.Auto, "2026-07-28")] // M26-STDIO-PROBE: server/discover answered, so per-request
     [InlineData(ProtocolMode.Legacy, "2025-11-25")]
