@@ -290,4 +290,38 @@ public sealed class TaskTests : IAsyncLifetime
         Assert.Equal(-32021, (await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("only_as_task"))).ErrorCode);
         Assert.Equal(0, _server.Server.TaskStore.Count);
     }
+
+    [Fact]
+    public async Task A_task_belongs_to_the_user_who_started_it_and_is_unknown_to_anyone_else()
+    {
+        await using var server = await TestServer.StartAsync(authentication: true, configure: server =>
+            server.Tools.Add(TaskTool("mine", McpTasks.SupportOptional), static async ctx =>
+            {
+                await ctx.StartTaskAsync();
+                return CallToolResult.FromText("ada's result");
+            }));
+
+        async Task<JsonElement> PostAsUserAsync(string? user, string method, string members, string name)
+        {
+            using var response = await server.PostAsync(Body(method, members), protocolVersion: "2026-07-28", configure: request =>
+            {
+                request.Headers.TryAddWithoutValidation("Mcp-Method", method);
+                request.Headers.TryAddWithoutValidation("Mcp-Name", name);
+                AddUser(request, user);
+            });
+            return (await ReadMessagesAsync(response)).Last();
+        }
+
+        string id = (await PostAsUserAsync("ada", "tools/call", "\"name\":\"mine\"", "mine")).GetProperty("result").GetProperty("taskId").GetString()!;
+
+        foreach (string? stranger in (string?[])["bob", null])
+        {
+            Assert.Equal(-32602, (await PostAsUserAsync(stranger, "tasks/get", $"\"taskId\":\"{id}\"", id)).GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Equal(-32602, (await PostAsUserAsync(stranger, "tasks/cancel", $"\"taskId\":\"{id}\"", id)).GetProperty("error").GetProperty("code").GetInt32());
+        }
+
+        await Eventually.WaitUntilAsync(
+            async () => (await PostAsUserAsync("ada", "tasks/get", $"\"taskId\":\"{id}\"", id)).GetProperty("result").GetProperty("status").GetString() == "completed",
+            "ada's task to complete");
+    }
 }

@@ -96,6 +96,6 @@ internal static class ToolsFeature
             return support == McpTasks.SupportRequired ? throw TasksFeature.ExtensionRequired() : null;
         }
 
-        return new TaskLaunch(session.Server.TaskStore, cancellationToken);
+        return new TaskLaunch(session.Server.TaskStore, client.Principal, cancellationToken);
     }
 }

@@ -5,7 +5,8 @@ namespace McpSharp.Server;
 
 /// <summary>
 /// The tasks of this process, by id: bounded (<see cref="McpTaskOptions.MaxTasks"/>), each kept for its time to live
-/// (a task still running then is cancelled). Ids are 128 random bits: a task's id is the only handle to it.
+/// (a task still running then is cancelled). Ids are 128 random bits, and a task is bound to the principal that
+/// started it: an authenticated user reaches only their own tasks, an anonymous client only anonymous ones.
 /// </summary>
 internal sealed class McpTaskStore(McpTaskOptions options, TimeProvider time)
 {
@@ -13,9 +14,9 @@ internal sealed class McpTaskStore(McpTaskOptions options, TimeProvider time)
     private readonly Dictionary<string, McpToolTask> _tasks = new(StringComparer.Ordinal);
 
     /// <summary>Creates a task, room permitting (the oldest finished task makes room; running ones are never evicted).</summary>
-    public McpToolTask? TryCreate(CancellationTokenSource cancellation)
+    public McpToolTask? TryCreate(CancellationTokenSource cancellation, string? owner)
     {
-        var task = new McpToolTask(NewId(), time, options, cancellation);
+        var task = new McpToolTask(NewId(), owner, time, options, cancellation);
         List<McpToolTask>? expired;
         lock (_gate)
         {
@@ -43,8 +44,11 @@ internal sealed class McpTaskStore(McpTaskOptions options, TimeProvider time)
         return task;
     }
 
-    /// <summary>The task, unless it is unknown or expired.</summary>
-    public McpToolTask? Find(string taskId)
+    /// <summary>
+    /// The task, unless it is unknown, expired, or another principal's (<paramref name="owner"/> is the requester's):
+    /// all three look the same, so nobody learns that someone else's task exists.
+    /// </summary>
+    public McpToolTask? Find(string taskId, string? owner)
     {
         McpToolTask? task;
         McpToolTask? expired = null;
@@ -59,7 +63,7 @@ internal sealed class McpTaskStore(McpTaskOptions options, TimeProvider time)
         }
 
         expired?.Cancel();
-        return task;
+        return task is not null && string.Equals(task.Owner, owner, StringComparison.Ordinal) ? task : null;
     }
 
     /// <summary>How many tasks are kept now.</summary>

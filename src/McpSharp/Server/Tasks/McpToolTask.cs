@@ -26,9 +26,10 @@ internal sealed class McpToolTask
     private JsonRpcError? _error;
     private bool _cancelRequested;
 
-    public McpToolTask(string id, TimeProvider time, McpTaskOptions options, CancellationTokenSource cancellation)
+    public McpToolTask(string id, string? owner, TimeProvider time, McpTaskOptions options, CancellationTokenSource cancellation)
     {
         Id = id;
+        Owner = owner;
         _time = time;
         _cancellation = cancellation;
         Created = _lastUpdated = time.GetUtcNow();
@@ -37,6 +38,9 @@ internal sealed class McpToolTask
     }
 
     public string Id { get; }
+
+    /// <summary>The authenticated principal that started the task (null when anonymous): only it may reach the task.</summary>
+    public string? Owner { get; }
 
     public DateTimeOffset Created { get; }
 

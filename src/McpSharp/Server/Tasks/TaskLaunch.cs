@@ -11,13 +11,15 @@ namespace McpSharp.Server;
 internal sealed class TaskLaunch : IDisposable
 {
     private readonly McpTaskStore _store;
+    private readonly string? _owner;
     private readonly CancellationTokenSource _cancellation;
     private readonly CancellationTokenRegistration _requestLink;
     private readonly TaskCompletionSource<McpToolTask> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TaskLaunch(McpTaskStore store, CancellationToken request)
+    public TaskLaunch(McpTaskStore store, string? owner, CancellationToken request)
     {
         _store = store;
+        _owner = owner;
         _cancellation = new CancellationTokenSource();
         _requestLink = request.Register(static c => ((CancellationTokenSource)c!).Cancel(), _cancellation);
     }
@@ -31,7 +33,7 @@ internal sealed class TaskLaunch : IDisposable
     /// <summary>Creates the task (before the call is answered, so a <c>tasks/get</c> right after it finds it).</summary>
     public McpToolTask Start()
     {
-        var task = _store.TryCreate(_cancellation)
+        var task = _store.TryCreate(_cancellation, _owner)
             ?? throw new McpProtocolException(McpErrorCodes.InternalError, "Internal error: the server keeps as many tasks as it may; try again later.");
         _requestLink.Dispose();
         _started.TrySetResult(task);

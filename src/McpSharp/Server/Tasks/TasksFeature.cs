@@ -7,13 +7,14 @@ namespace McpSharp.Server;
 /// <summary>
 /// <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c> (the tasks extension, 2026-07-28). A request that did
 /// not declare the extension is refused first (-32021 naming it), before any task is looked up; an unknown or expired
-/// task is -32602. Updates and cancellations are acknowledged with an empty result.
+/// task, or another principal's, is -32602. Updates and cancellations are acknowledged with an empty result.
 /// </summary>
 internal static class TasksFeature
 {
     public static JsonPayload Handle(McpSession session, JsonRpcRequest request)
     {
-        if (!McpTasks.IsDeclared(session.ClientFor(request).Capabilities))
+        var client = session.ClientFor(request);
+        if (!McpTasks.IsDeclared(client.Capabilities))
         {
             throw ExtensionRequired();
         }
@@ -22,12 +23,12 @@ internal static class TasksFeature
         if (request.Method == McpTasks.Update)
         {
             var update = McpSessionHandler.ReadParams(request, McpJsonContext.Default.UpdateTaskRequestParams);
-            Find(store, update.TaskId).Answer(update.InputResponses);
+            Find(store, update.TaskId, client.Principal).Answer(update.InputResponses);
             return LifecycleFeature.Empty;
         }
 
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.TaskRequestParams);
-        var task = Find(store, parameters.TaskId);
+        var task = Find(store, parameters.TaskId, client.Principal);
         if (request.Method == McpTasks.Cancel)
         {
             // Cooperative: the handler's token fires and the task ends when it does (a finished task stays as it is).
@@ -44,6 +45,6 @@ internal static class TasksFeature
             new ClientCapabilities { Extensions = new JsonObject { [McpTasks.ExtensionId] = new JsonObject() } },
             "extensions." + McpTasks.ExtensionId).ToException();
 
-    private static McpToolTask Find(McpTaskStore store, string taskId) =>
-        store.Find(taskId) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Invalid params: no task '{taskId}' (unknown, or expired).");
+    private static McpToolTask Find(McpTaskStore store, string taskId, string? owner) =>
+        store.Find(taskId, owner) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Invalid params: no task '{taskId}' (unknown, or expired).");
 }
