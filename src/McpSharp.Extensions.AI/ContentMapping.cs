@@ -53,12 +53,6 @@ internal static class ContentMapping
         _ => null,
     };
 
-    /// <summary>A function call's arguments as one JSON object.</summary>
-    public static JsonElement ToJsonObject(IDictionary<string, object?>? arguments, JsonSerializerOptions options) =>
-        arguments is null
-            ? JsonDocument.Parse("{}").RootElement.Clone()
-            : JsonSerializer.SerializeToElement(arguments, options.GetTypeInfo(typeof(IDictionary<string, object?>)));
-
     /// <summary>A JSON object's properties as function arguments (each value a <see cref="JsonElement"/>).</summary>
     public static Dictionary<string, object?> ToArguments(JsonElement json) =>
         json.ValueKind == JsonValueKind.Object ? json.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone()) : [];

@@ -71,15 +71,20 @@ public sealed class TaskTests : IAsyncLifetime
     private static string Body(string method, string members, string capabilities = WithTasks) =>
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\",\"params\":{" + members + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}";
 
-    private async Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(string method, string members, string? name, string capabilities = WithTasks)
+    private Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(string method, string members, string? name, string capabilities = WithTasks) =>
+        SendAsync(_server, null, method, members, name, capabilities);
+
+    private static async Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(TestServer server, string? user, string method, string members, string? name, string capabilities = WithTasks)
     {
-        using var response = await _server.PostAsync(Body(method, members, capabilities), protocolVersion: "2026-07-28", configure: request =>
+        using var response = await server.PostAsync(Body(method, members, capabilities), protocolVersion: "2026-07-28", configure: request =>
         {
             request.Headers.TryAddWithoutValidation("Mcp-Method", method);
             if (name is not null)
             {
                 request.Headers.TryAddWithoutValidation("Mcp-Name", name);
             }
+
+            AddUser(request, user);
         });
         return (response.StatusCode, (await ReadMessagesAsync(response)).Last());
     }
@@ -301,16 +306,8 @@ public sealed class TaskTests : IAsyncLifetime
                 return CallToolResult.FromText("ada's result");
             }));
 
-        async Task<JsonElement> PostAsUserAsync(string? user, string method, string members, string name)
-        {
-            using var response = await server.PostAsync(Body(method, members), protocolVersion: "2026-07-28", configure: request =>
-            {
-                request.Headers.TryAddWithoutValidation("Mcp-Method", method);
-                request.Headers.TryAddWithoutValidation("Mcp-Name", name);
-                AddUser(request, user);
-            });
-            return (await ReadMessagesAsync(response)).Last();
-        }
+        async Task<JsonElement> PostAsUserAsync(string? user, string method, string members, string name) =>
+            (await SendAsync(server, user, method, members, name)).Message;
 
         string id = (await PostAsUserAsync("ada", "tools/call", "\"name\":\"mine\"", "mine")).GetProperty("result").GetProperty("taskId").GetString()!;
 

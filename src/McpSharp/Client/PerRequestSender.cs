@@ -14,23 +14,9 @@ namespace McpSharp.Client;
 /// <c>tools/call</c> refused for its <c>Mcp-Param-*</c> headers (-32020) retried once after listing the tools again
 /// (M26-HTTP-XMCP-SERVER). Each call keeps its own params object, so parallel calls never see each other's answers.
 /// </summary>
-internal sealed class PerRequestSender
+internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHandler handler, McpClientOptions options, ToolHeaderCatalog tools, TimeProvider time)
 {
-    private readonly JsonRpcConnection connection;
-    private readonly McpClientHandler handler;
-    private readonly McpClientOptions options;
-    private readonly ToolHeaderCatalog tools;
-    private readonly TaskFollower _tasks;
     private volatile PerRequestMeta _meta = null!;
-
-    public PerRequestSender(JsonRpcConnection connection, McpClientHandler handler, McpClientOptions options, ToolHeaderCatalog tools, TimeProvider time)
-    {
-        this.connection = connection;
-        this.handler = handler;
-        this.options = options;
-        this.tools = tools;
-        _tasks = new TaskFollower(this, time);
-    }
 
     public PerRequestMeta Meta
     {
@@ -76,7 +62,7 @@ internal sealed class PerRequestSender
             if (resultType == McpTasks.ResultType && method == McpMethods.ToolsCall && options.UseTasks)
             {
                 // The tasks extension: the call goes on as a task, followed to its end.
-                return await _tasks.FollowAsync(McpClient.ReadResult(method, result, McpJsonContext.Default.CreateTaskResult), cancellationToken).ConfigureAwait(false);
+                return await TaskFollower.FollowAsync(this, time, McpClient.ReadResult(method, result, McpJsonContext.Default.CreateTaskResult), cancellationToken).ConfigureAwait(false);
             }
 
             if (resultType != ResultTypes.InputRequired || parameters is not InputResponseRequestParams input)

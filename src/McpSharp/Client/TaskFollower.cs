@@ -9,11 +9,11 @@ namespace McpSharp.Client;
 /// once with the application's handlers and sent with <c>tasks/update</c>, the result returned, a failure thrown as its
 /// JSON-RPC error; when the caller cancels, <c>tasks/cancel</c> asks the server to stop the task too.
 /// </summary>
-internal sealed class TaskFollower(PerRequestSender sender, TimeProvider time)
+internal static class TaskFollower
 {
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task<JsonPayload> FollowAsync(CreateTaskResult handle, CancellationToken cancellationToken)
+    public static async Task<JsonPayload> FollowAsync(PerRequestSender sender, TimeProvider time, CreateTaskResult handle, CancellationToken cancellationToken)
     {
         string id = handle.TaskId;
         var answered = new HashSet<string>(StringComparer.Ordinal);
@@ -46,13 +46,13 @@ internal sealed class TaskFollower(PerRequestSender sender, TimeProvider time)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await TryCancelAsync(id).ConfigureAwait(false);
+            await TryCancelAsync(sender, id).ConfigureAwait(false);
             throw;
         }
     }
 
     // The caller gave up: the task should not run on for nobody. Best effort, bounded: the caller's cancellation stands.
-    private async Task TryCancelAsync(string id)
+    private static async Task TryCancelAsync(PerRequestSender sender, string id)
     {
         try
         {

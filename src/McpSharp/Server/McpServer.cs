@@ -16,6 +16,7 @@ public sealed partial class McpServer
 {
     private readonly ConcurrentDictionary<McpSession, byte> _sessions = new();
     private ServerCapabilities? _capabilities;
+    private ServerCapabilities? _perRequestCapabilities;
     private McpTaskStore? _taskStore;
     private RequestStateCodec? _requestStates;
 
@@ -66,8 +67,6 @@ public sealed partial class McpServer
     /// <summary>The tool calls of this process that run as tasks.</summary>
     internal McpTaskStore TaskStore => _taskStore ??= new McpTaskStore(Options.Tasks, TimeProvider);
 
-    /// <summary>True when a tool declares that it can run as a task (the server then declares the tasks extension).</summary>
-    internal bool HasTaskTools => Tools.Items.Any(static t => t.Definition.Execution?.TaskSupport is McpTasks.SupportOptional or McpTasks.SupportRequired);
 
     /// <summary>The duration histograms of this server's sessions (through <see cref="McpServerOptions.MeterFactory"/>).</summary>
     internal Diagnostics.McpMetrics Metrics { get; }
@@ -81,27 +80,27 @@ public sealed partial class McpServer
     /// What <c>server/discover</c> declares: <see cref="Capabilities"/>, and the tasks extension when a tool can run as a
     /// task (never the 2025 <c>tasks</c> capability, and never to a 2025 client's <c>initialize</c>).
     /// </summary>
-    internal ServerCapabilities PerRequestCapabilities
-    {
-        get
-        {
-            var capabilities = Capabilities;
-            if (!HasTaskTools)
-            {
-                return capabilities;
-            }
+    internal ServerCapabilities PerRequestCapabilities =>
+        Volatile.Read(ref _perRequestCapabilities) ?? Interlocked.CompareExchange(ref _perRequestCapabilities, BuildPerRequestCapabilities(), null) ?? _perRequestCapabilities!;
 
-            return new ServerCapabilities
-            {
-                Experimental = capabilities.Experimental,
-                Logging = capabilities.Logging,
-                Completions = capabilities.Completions,
-                Tools = capabilities.Tools,
-                Prompts = capabilities.Prompts,
-                Resources = capabilities.Resources,
-                Extensions = McpTasks.WithTasks(capabilities.Extensions),
-            };
+    private ServerCapabilities BuildPerRequestCapabilities()
+    {
+        var capabilities = Capabilities;
+        if (!Tools.Items.Any(static t => t.Definition.Execution?.TaskSupport is McpTasks.SupportOptional or McpTasks.SupportRequired))
+        {
+            return capabilities;
         }
+
+        return new ServerCapabilities
+        {
+            Experimental = capabilities.Experimental,
+            Logging = capabilities.Logging,
+            Completions = capabilities.Completions,
+            Tools = capabilities.Tools,
+            Prompts = capabilities.Prompts,
+            Resources = capabilities.Resources,
+            Extensions = McpTasks.WithTasks(capabilities.Extensions),
+        };
     }
 
     internal ResultShaper Shaper { get; }
@@ -153,7 +152,7 @@ public sealed partial class McpServer
         ArgumentNullException.ThrowIfNull(deliverTo);
         if (announcement.Method != McpMethods.NotificationsResourcesUpdated)
         {
-            Volatile.Write(ref _capabilities, null);
+            ForgetCapabilities();
         }
 
         Deliver(announcement, deliverTo);
@@ -198,10 +197,17 @@ public sealed partial class McpServer
 
     internal void Detach(McpSession session) => _sessions.TryRemove(session, out _);
 
+    // Both views are rebuilt from what exists when next asked for.
+    private void ForgetCapabilities()
+    {
+        Volatile.Write(ref _capabilities, null);
+        Volatile.Write(ref _perRequestCapabilities, null);
+    }
+
     private void AnnounceListChanged(string method)
     {
         // What exists changed: so may the capabilities a 2026-07-28 request sees.
-        Volatile.Write(ref _capabilities, null);
+        ForgetCapabilities();
         var announcement = new McpAnnouncement(method, null);
         Deliver(announcement, static _ => true);
         Announced?.Invoke(this, announcement);
