@@ -22,8 +22,9 @@ public sealed class TaskTests : IAsyncLifetime
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestServer _server = null!;
+    private int _polls;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(time: _clock, configure: server =>
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(time: _clock, pipeline: CountPolls, configure: server =>
     {
         // What the server suggests to pollers; McpClient follows it (on the real clock).
         server.Options.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
@@ -62,6 +63,18 @@ public sealed class TaskTests : IAsyncLifetime
         _release.TrySetResult();
         await _server.DisposeAsync();
     }
+
+    // Counts tasks/get requests: a client that polls has the task's handle.
+    private void CountPolls(Microsoft.AspNetCore.Builder.WebApplication app) =>
+        Microsoft.AspNetCore.Builder.UseExtensions.Use(app, async (Microsoft.AspNetCore.Http.HttpContext context, Microsoft.AspNetCore.Http.RequestDelegate next) =>
+        {
+            if (context.Request.Headers["Mcp-Method"] == "tasks/get")
+            {
+                Interlocked.Increment(ref _polls);
+            }
+
+            await next(context);
+        });
 
     private static Tool TaskTool(string name, string support) =>
         new() { Name = name, InputSchema = Json("""{"type":"object"}"""), Execution = new ToolExecution { TaskSupport = support } };
@@ -276,9 +289,12 @@ public sealed class TaskTests : IAsyncLifetime
         var failed = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("only_as_task"));
         Assert.Equal((-32602, "Invalid params: no such file."), (failed.ErrorCode, failed.Message));
 
+        // Cancelled once the client follows the task (it polls): cancelling while tools/call itself is in flight leaves the
+        // client without the task's id (see ToolsFeature for what the server does about that).
         using var cancel = new CancellationTokenSource();
+        int polled = Volatile.Read(ref _polls);
         var call = client.CallToolAsync("gated", cancellationToken: cancel.Token);
-        await Eventually.WaitUntilAsync(() => _server.Server.TaskStore.Count == 2, "the gated task to exist");
+        await Eventually.WaitUntilAsync(() => _server.Server.TaskStore.Count == 2 && Volatile.Read(ref _polls) > polled, "the client to poll the gated task");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);

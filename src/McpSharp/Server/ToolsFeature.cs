@@ -47,6 +47,12 @@ internal static class ToolsFeature
                     var task = await launch.Started.ConfigureAwait(false);
                     bool messages = session.Server.Options.IncludeExceptionMessages;
                     _ = run.ContinueWith((ended, _) => task.Finish(ended, messages, parameters.Name), null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // The caller gave up before the handle could reach it: nobody could ever poll or cancel this task.
+                        task.Cancel();
+                    }
+
                     return JsonPayload.FromValue(task.Handle(), McpJsonContext.Default.CreateTaskResult);
                 }
 
