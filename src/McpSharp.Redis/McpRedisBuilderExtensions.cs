@@ -2,6 +2,7 @@ using McpSharp.AspNetCore;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.AspNetCore.Streams;
 using McpSharp.Hosting;
+using McpSharp.Server;
 
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,8 @@ public static class McpRedisBuilderExtensions
     /// <summary>
     /// Keeps the Streamable HTTP endpoint's sessions, stream events and messages between nodes in Redis, so that any node
     /// serves any session behind any load balancer (no sticky sessions), and a node can stop or die without losing a
-    /// session or a written event. Call after <c>WithHttpTransport()</c>.
+    /// session or a written event; and its tasks (<see cref="RedisTaskStore"/>), so that any node answers for a task
+    /// running on another. Call after <c>WithHttpTransport()</c>.
     /// </summary>
     /// <param name="builder">The server builder.</param>
     /// <param name="configuration">The StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>.</param>
@@ -37,7 +39,7 @@ public static class McpRedisBuilderExtensions
     /// <summary>
     /// Like <see cref="WithRedis(IMcpServerBuilder, string, Action{McpRedisOptions}?)"/>, with the options from the
     /// configuration section at <paramref name="sectionPath"/> (<c>Mcp:Redis:Configuration</c>, <c>Mcp:Redis:KeyPrefix</c>,
-    /// <c>Mcp:Redis:MaxEventsPerStream</c>, <c>Mcp:Redis:OperationTimeout</c>).
+    /// <c>Mcp:Redis:MaxEventsPerStream</c>, <c>Mcp:Redis:OperationTimeout</c>, <c>Mcp:Redis:TaskLease</c>, <c>Mcp:Redis:MaxTasks</c>).
     /// </summary>
     public static IMcpServerBuilder WithRedisFromConfiguration(this IMcpServerBuilder builder, string sectionPath = "Mcp:Redis")
     {
@@ -49,6 +51,8 @@ public static class McpRedisBuilderExtensions
             ConfigurationReader.Read<string>(section, nameof(options.KeyPrefix), v => options.KeyPrefix = v);
             ConfigurationReader.Read<int>(section, nameof(options.MaxEventsPerStream), v => options.MaxEventsPerStream = ConfigurationReader.Positive(section, nameof(options.MaxEventsPerStream), v));
             ConfigurationReader.Read<TimeSpan>(section, nameof(options.OperationTimeout), v => options.OperationTimeout = v);
+            ConfigurationReader.Read<TimeSpan>(section, nameof(options.TaskLease), v => options.TaskLease = v);
+            ConfigurationReader.Read<int>(section, nameof(options.MaxTasks), v => options.MaxTasks = ConfigurationReader.Positive(section, nameof(options.MaxTasks), v));
         });
         return AddServices(builder);
     }
@@ -82,6 +86,13 @@ public static class McpRedisBuilderExtensions
         }));
         services.Replace(ServiceDescriptor.Singleton<IMcpEventStore, RedisEventStore>());
         services.Replace(ServiceDescriptor.Singleton<IMcpMessageBus, RedisMessageBus>());
+
+        // Tasks too: any node answers for a task that runs on another.
+        services.TryAddSingleton(static sp => new RedisTaskStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<IOptions<McpRedisOptions>>(),
+            sp.GetService<TimeProvider>()));
+        services.AddOptions<McpServerOptions>().Configure<RedisTaskStore>(static (options, store) => options.Tasks.Store ??= store);
         return builder;
     }
 }

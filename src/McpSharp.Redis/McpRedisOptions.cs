@@ -18,4 +18,16 @@ public sealed class McpRedisOptions
 
     /// <summary>How long an operation may wait for Redis before the request gets 503 (default 5 s).</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a node's hold on the tasks it runs lasts without being renewed (default 15 s; renewed every third of
+    /// it). A task whose node stopped, died or lost Redis for longer is seen as failed by every node.
+    /// </summary>
+    public TimeSpan TaskLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How many tasks are kept across the nodes (default 10,000). At the limit, the task that finished first makes
+    /// room; when every task is still running, a call that would start one more is refused (-32603).
+    /// </summary>
+    public int MaxTasks { get; set; } = 10_000;
 }

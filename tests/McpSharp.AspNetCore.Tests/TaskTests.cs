@@ -17,17 +17,21 @@ namespace McpSharp.AspNetCore.Tests;
 /// </summary>
 public sealed class TaskTests : IAsyncLifetime
 {
-    private const string WithTasks = """{"extensions":{"io.modelcontextprotocol/tasks":{}},"elicitation":{}}""";
+    private const string WithTasks = TaskRequests.WithTasks;
     private readonly TestClock _clock = new();
+    private readonly InMemoryTaskStore _store;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestServer _server = null!;
     private int _polls;
 
+    public TaskTests() => _store = new InMemoryTaskStore(timeProvider: _clock);
+
     public async Task InitializeAsync() => _server = await TestServer.StartAsync(time: _clock, pipeline: CountPolls, configure: server =>
     {
         // What the server suggests to pollers; McpClient follows it (on the real clock).
         server.Options.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
+        server.Options.Tasks.Store = _store;
         server.Tools.Add(TaskTool("gated", McpTasks.SupportOptional), async ctx =>
         {
             bool task = await ctx.StartTaskAsync();
@@ -81,26 +85,11 @@ public sealed class TaskTests : IAsyncLifetime
 
     private static ElicitRequestParams Ask(string message) => new() { Message = message, RequestedSchema = Json("""{"type":"object","properties":{"v":{"type":"string"}}}""") };
 
-    private static string Body(string method, string members, string capabilities = WithTasks) =>
-        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\",\"params\":{" + members + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":" + capabilities + "}}}";
-
     private Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(string method, string members, string? name, string capabilities = WithTasks) =>
-        SendAsync(_server, null, method, members, name, capabilities);
+        TaskRequests.SendAsync(_server, null, method, members, name, capabilities);
 
-    private static async Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(TestServer server, string? user, string method, string members, string? name, string capabilities = WithTasks)
-    {
-        using var response = await server.PostAsync(Body(method, members, capabilities), protocolVersion: "2026-07-28", configure: request =>
-        {
-            request.Headers.TryAddWithoutValidation("Mcp-Method", method);
-            if (name is not null)
-            {
-                request.Headers.TryAddWithoutValidation("Mcp-Name", name);
-            }
-
-            AddUser(request, user);
-        });
-        return (response.StatusCode, (await ReadMessagesAsync(response)).Last());
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(TestServer server, string? user, string method, string members, string? name, string capabilities = WithTasks) =>
+        TaskRequests.SendAsync(server, user, method, members, name, capabilities);
 
     private async Task<JsonElement> CallAsync(string tool, string capabilities = WithTasks)
     {
@@ -109,19 +98,9 @@ public sealed class TaskTests : IAsyncLifetime
         return message;
     }
 
-    private async Task<JsonElement> GetAsync(string taskId)
-    {
-        var (status, message) = await SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
-        Assert.Equal(HttpStatusCode.OK, status);
-        return message.GetProperty("result");
-    }
+    private Task<JsonElement> GetAsync(string taskId) => TaskRequests.GetAsync(_server, taskId);
 
-    private async Task<JsonElement> WaitForAsync(string taskId, string status)
-    {
-        JsonElement task = default;
-        await Eventually.WaitUntilAsync(async () => (task = await GetAsync(taskId)).GetProperty("status").GetString() == status, $"task {taskId} to be {status}");
-        return task;
-    }
+    private Task<JsonElement> WaitForAsync(string taskId, string status) => TaskRequests.WaitForAsync(_server, taskId, status);
 
     [Fact]
     public async Task A_call_that_starts_a_task_answers_with_the_handle_and_tasks_get_follows_it_to_its_result()
@@ -279,7 +258,7 @@ public sealed class TaskTests : IAsyncLifetime
 
         Assert.Equal("x+y", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
         Assert.Equal(["First?", "Second?"], asked.Order());
-        Assert.Equal(1, _server.Server.TaskStore.Count);
+        Assert.Equal(1, _store.Count);
     }
 
     [Fact]
@@ -294,7 +273,7 @@ public sealed class TaskTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
         int polled = Volatile.Read(ref _polls);
         var call = client.CallToolAsync("gated", cancellationToken: cancel.Token);
-        await Eventually.WaitUntilAsync(() => _server.Server.TaskStore.Count == 2 && Volatile.Read(ref _polls) > polled, "the client to poll the gated task");
+        await Eventually.WaitUntilAsync(() => _store.Count == 2 && Volatile.Read(ref _polls) > polled, "the client to poll the gated task");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
@@ -309,7 +288,7 @@ public sealed class TaskTests : IAsyncLifetime
 
         Assert.Equal("done at once", Assert.IsType<TextContentBlock>((await client.CallToolAsync("gated")).Content[0]).Text);
         Assert.Equal(-32021, (await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("only_as_task"))).ErrorCode);
-        Assert.Equal(0, _server.Server.TaskStore.Count);
+        Assert.Equal(0, _store.Count);
     }
 
     [Fact]

@@ -73,14 +73,14 @@ public abstract class McpRequestContext
             return new(false);
         }
 
-        _task = launch.Start();
+        return StartAsync(launch);
 
-        // The rest of the handler runs on the thread pool: the call is answered with the handle now, even when what
-        // follows is synchronous work.
-        return ContinueInBackgroundAsync();
-
-        static async ValueTask<bool> ContinueInBackgroundAsync()
+        async ValueTask<bool> StartAsync(TaskLaunch launch)
         {
+            _task = await launch.StartAsync().ConfigureAwait(false);
+
+            // The rest of the handler runs on the thread pool: the call is answered with the handle now, even when what
+            // follows is synchronous work.
             await Task.Yield();
             return true;
         }

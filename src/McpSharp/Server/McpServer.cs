@@ -17,7 +17,7 @@ public sealed partial class McpServer
     private readonly ConcurrentDictionary<McpSession, byte> _sessions = new();
     private ServerCapabilities? _capabilities;
     private ServerCapabilities? _perRequestCapabilities;
-    private McpTaskStore? _taskStore;
+    private IMcpTaskStore? _taskStore;
     private RequestStateCodec? _requestStates;
 
     /// <summary>Creates a server.</summary>
@@ -64,9 +64,11 @@ public sealed partial class McpServer
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>The tool calls of this process that run as tasks.</summary>
-    internal McpTaskStore TaskStore => _taskStore ??= new McpTaskStore(Options.Tasks, TimeProvider);
-
+    /// <summary>Where tasks are kept: <see cref="McpTaskOptions.Store"/>, or this server's own in-memory store.</summary>
+    internal IMcpTaskStore TaskStore =>
+        Volatile.Read(ref _taskStore)
+        ?? Interlocked.CompareExchange(ref _taskStore, Options.Tasks.Store ?? new InMemoryTaskStore(Options.Tasks.MaxTasks, TimeProvider), null)
+        ?? _taskStore!;
 
     /// <summary>The duration histograms of this server's sessions (through <see cref="McpServerOptions.MeterFactory"/>).</summary>
     internal Diagnostics.McpMetrics Metrics { get; }

@@ -54,7 +54,7 @@ public sealed class McpServerOptions
 
 /// <summary>
 /// Tasks (<c>io.modelcontextprotocol/tasks</c>): how long a task and its result are kept, the poll interval suggested
-/// to clients, and how many tasks this process keeps at once.
+/// to clients, how many are kept at once, and where.
 /// </summary>
 public sealed class McpTaskOptions
 {
@@ -68,10 +68,18 @@ public sealed class McpTaskOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How many tasks this process keeps (default 10,000). At the limit, the oldest finished task makes room; when
-    /// every task is still running, a call that would start one more is refused (-32603) rather than evicting work.
+    /// How many tasks the default store keeps (default 10,000; a <see cref="Store"/> set here has its own limit). At the
+    /// limit, the task that finished first makes room; when every task is still running, a call that would start one
+    /// more is refused (-32603) rather than evicting work.
     /// </summary>
     public int MaxTasks { get; set; } = 10_000;
+
+    /// <summary>
+    /// Where tasks are kept (default null: an <see cref="InMemoryTaskStore"/> of this server's own). A store shared by
+    /// several nodes (<c>WithRedis</c> sets one) lets any node answer <c>tasks/get</c>, <c>tasks/update</c> and
+    /// <c>tasks/cancel</c> for a task that runs on another.
+    /// </summary>
+    public IMcpTaskStore? Store { get; set; }
 }
 
 /// <summary>

@@ -55,7 +55,7 @@ internal sealed class McpSessionHandler(McpSession session) : IJsonRpcHandler
         {
             McpMethods.ServerDiscover => new(DiscoverFeature.Discover(server)),
             McpMethods.SubscriptionsListen => ListenFeature.ListenAsync(session, request, cancellationToken),
-            McpTasks.Get or McpTasks.Update or McpTasks.Cancel => new(TasksFeature.Handle(session, request)),
+            McpTasks.Get or McpTasks.Update or McpTasks.Cancel => TasksFeature.HandleAsync(session, request, cancellationToken),
             McpMethods.Initialize or McpMethods.Ping or McpMethods.LoggingSetLevel or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe
                 => throw new McpProtocolException(McpErrorCodes.MethodNotFound, $"Method not found: {request.Method} is not part of protocol revision 2026-07-28 ({RemovedHint(request.Method)})."),
             _ => Features(request, server.Capabilities, cancellationToken),

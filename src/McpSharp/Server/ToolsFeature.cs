@@ -46,14 +46,14 @@ internal static class ToolsFeature
                     // Started, even if the handler has also finished by now: the answer is the handle, the result the task's.
                     var task = await launch.Started.ConfigureAwait(false);
                     bool messages = session.Server.Options.IncludeExceptionMessages;
-                    _ = run.ContinueWith((ended, _) => task.Finish(ended, messages, parameters.Name), null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    _ = run.ContinueWith((ended, _) => task.FinishAsync(ended, messages, parameters.Name), null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
                     if (cancellationToken.IsCancellationRequested)
                     {
                         // The caller gave up before the handle could reach it: nobody could ever poll or cancel this task.
-                        task.Cancel();
+                        task.CancelRequested();
                     }
 
-                    return JsonPayload.FromValue(task.Handle(), McpJsonContext.Default.CreateTaskResult);
+                    return JsonPayload.FromValue(task.Created.Handle(), McpJsonContext.Default.CreateTaskResult);
                 }
 
                 result = await run.ConfigureAwait(false);
@@ -102,6 +102,6 @@ internal static class ToolsFeature
             return support == McpTasks.SupportRequired ? throw TasksFeature.ExtensionRequired() : null;
         }
 
-        return new TaskLaunch(session.Server.TaskStore, client.Principal, cancellationToken);
+        return new TaskLaunch(session.Server, client.Principal, cancellationToken);
     }
 }

@@ -1,106 +1,71 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace McpSharp.Server;
 
 /// <summary>
-/// One <c>tools/call</c> running as a task (the tasks extension): its status as the extension defines it
-/// (<c>working</c> and <c>input_required</c> back and forth, then <c>completed</c>, <c>failed</c> or <c>cancelled</c>
-/// for good), the input it waits for, and its outcome. The handler keeps running in this process; input it asks for
-/// (elicitation, sampling, roots) waits here until <c>tasks/update</c> answers it.
+/// The running side of one <c>tools/call</c> that became a task: the handler's cancellation token, the input it waits
+/// for, and how it ends. The task's state lives in the <see cref="IMcpTaskStore"/> (so any node can answer for it);
+/// this object, in the process that runs the handler, is its inbox: answers from <c>tasks/update</c> and the stop of
+/// <c>tasks/cancel</c> reach the handler through it, wherever those requests arrived. A task still running at its
+/// expiry is cancelled.
 /// </summary>
-internal sealed class McpToolTask
+internal sealed partial class McpToolTask : IMcpTaskInbox
 {
+    // ITimer's longest due time; a longer time to live simply never cancels the task early.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
     private readonly Lock _gate = new();
-    private readonly TimeProvider _time;
-    private readonly Dictionary<string, Question> _outstanding = new(StringComparer.Ordinal);
+    private readonly IMcpTaskStore _store;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, TaskCompletionSource<JsonElement>> _waiting = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cancellation;
-    private string _status = McpTaskStatus.Working;
-    private DateTimeOffset _lastUpdated;
-    private CallToolResult? _result;
-    private JsonRpcError? _error;
+    private ITimer? _expiry;
     private bool _cancelRequested;
+    private bool _finished;
 
-    public McpToolTask(string id, string? owner, TimeProvider time, McpTaskOptions options, CancellationTokenSource cancellation)
+    public McpToolTask(McpTaskRecord created, IMcpTaskStore store, CancellationTokenSource cancellation, ILogger logger)
     {
-        Id = id;
-        Owner = owner;
-        _time = time;
+        Created = created.Copy();
+        _store = store;
+        _logger = logger;
         _cancellation = cancellation;
-        Created = _lastUpdated = time.GetUtcNow();
-        TimeToLive = options.TimeToLive;
-        PollInterval = options.PollInterval;
     }
 
-    public string Id { get; }
+    /// <summary>The task as it was created (what the handle shows).</summary>
+    public McpTaskRecord Created { get; }
 
-    /// <summary>The authenticated principal that started the task (null when anonymous): only it may reach the task.</summary>
-    public string? Owner { get; }
+    public string Id => Created.TaskId;
 
-    public DateTimeOffset Created { get; }
-
-    public TimeSpan TimeToLive { get; }
-
-    public TimeSpan PollInterval { get; }
-
-    public DateTimeOffset ExpiresAt => Created + TimeToLive;
-
-    public bool IsTerminal
+    /// <summary>Once the store has the task: it is cancelled if still running at its expiry.</summary>
+    public void StartExpiry(TimeProvider time)
     {
-        get
-        {
-            lock (_gate)
-            {
-                return McpTaskStatus.IsTerminal(_status);
-            }
-        }
-    }
-
-    /// <summary>The handle the <c>tools/call</c> answers with.</summary>
-    public CreateTaskResult Handle()
-    {
+        var dueTime = Created.TimeToLive < LongestTimer ? Created.TimeToLive : Timeout.InfiniteTimeSpan;
+        var expiry = time.CreateTimer(static task => ((McpToolTask)task!).CancelRequested(), this, dueTime, Timeout.InfiniteTimeSpan);
         lock (_gate)
         {
-            return Fill(new CreateTaskResult { TaskId = Id, Status = _status, CreatedAt = Stamp(Created), LastUpdatedAt = Stamp(_lastUpdated) });
-        }
-    }
-
-    /// <summary>What <c>tasks/get</c> answers: the status and what it calls for.</summary>
-    public McpTaskDetails Details()
-    {
-        lock (_gate)
-        {
-            var details = Fill(new McpTaskDetails { TaskId = Id, Status = _status, CreatedAt = Stamp(Created), LastUpdatedAt = Stamp(_lastUpdated) });
-            switch (_status)
+            if (!_finished)
             {
-                case McpTaskStatus.InputRequired:
-                    details.InputRequests = _outstanding.ToDictionary(q => q.Key, q => q.Value.Request, StringComparer.Ordinal);
-                    break;
-                case McpTaskStatus.Completed:
-                    details.Result = _result;
-                    break;
-                case McpTaskStatus.Failed:
-                    details.Error = _error;
-                    break;
+                _expiry = expiry;
+                return;
             }
-
-            return details;
         }
+
+        expiry.Dispose();
     }
 
     /// <summary>
     /// Asks the client for input under <paramref name="key"/> (or the next automatic key of <paramref name="kind"/>):
-    /// the task is <c>input_required</c> until every outstanding question is answered.
+    /// the task is <c>input_required</c> until every outstanding question is answered through <c>tasks/update</c>.
     /// </summary>
     public async ValueTask<T> AskAsync<T>(string? key, string kind, string method, JsonElement? parameters, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
-        var question = new Question(new InputRequest { Method = method, Params = parameters });
+        var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             if (key is null)
@@ -120,19 +85,20 @@ internal sealed class McpToolTask
                 throw new InvalidOperationException($"The input key '{key}' was already used in this task.");
             }
 
-            _outstanding[key] = question;
-            Move(McpTaskStatus.InputRequired);
+            // Waiting before the question is recorded: an answer may come the moment it is.
+            _waiting[key] = answer;
         }
 
-        JsonElement answer;
-        using (cancellationToken.Register(static q => ((Question)q!).Answer.TrySetCanceled(), question))
+        JsonElement answered;
+        using (cancellationToken.Register(static a => ((TaskCompletionSource<JsonElement>)a!).TrySetCanceled(), answer))
         {
-            answer = await question.Answer.Task.ConfigureAwait(false);
+            await _store.AskAsync(Id, key, new InputRequest { Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
+            answered = await answer.Task.ConfigureAwait(false);
         }
 
         try
         {
-            return (answer.ValueKind == JsonValueKind.Object ? answer.Deserialize(type) : null) ?? throw new JsonException("not an object");
+            return (answered.ValueKind == JsonValueKind.Object ? answered.Deserialize(type) : null) ?? throw new JsonException("not an object");
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -140,47 +106,33 @@ internal sealed class McpToolTask
         }
     }
 
-    /// <summary>
-    /// Takes the answers of a <c>tasks/update</c>: each outstanding key answered is no longer outstanding (at once, so
-    /// the next <c>tasks/get</c> shows only what is left); unknown or already answered keys are ignored.
-    /// </summary>
-    public void Answer(IReadOnlyDictionary<string, JsonElement>? answers)
+    /// <inheritdoc />
+    public void Answered(IReadOnlyDictionary<string, JsonElement> answers)
     {
-        if (answers is null)
-        {
-            return;
-        }
-
-        var answered = new List<(Question Question, JsonElement Answer)>();
+        var ready = new List<(TaskCompletionSource<JsonElement> Waiting, JsonElement Answer)>();
         lock (_gate)
         {
             foreach (var (key, answer) in answers)
             {
-                if (_outstanding.Remove(key, out var question))
+                if (_waiting.Remove(key, out var waiting))
                 {
-                    answered.Add((question, answer.Clone()));
+                    ready.Add((waiting, answer));
                 }
-            }
-
-            if (answered.Count > 0 && _outstanding.Count == 0 && _status == McpTaskStatus.InputRequired)
-            {
-                Move(McpTaskStatus.Working);
             }
         }
 
-        // Outside the lock: the handler continues from here.
-        foreach (var (question, answer) in answered)
+        foreach (var (waiting, answer) in ready)
         {
-            question.Answer.TrySetResult(answer);
+            waiting.TrySetResult(answer);
         }
     }
 
-    /// <summary>Asks the handler to stop (its cancellation token fires); the task ends when the handler does.</summary>
-    public void Cancel()
+    /// <inheritdoc />
+    public void CancelRequested()
     {
         lock (_gate)
         {
-            if (McpTaskStatus.IsTerminal(_status))
+            if (_finished)
             {
                 return;
             }
@@ -198,73 +150,66 @@ internal sealed class McpToolTask
         }
     }
 
-    /// <summary>Records how the handler ended.</summary>
-    public void Finish(Task<CallToolResult> run, bool includeExceptionMessages, string toolName)
+    /// <summary>Records how the handler ended, in the store; a store that fails to take it is logged.</summary>
+    public async Task FinishAsync(Task<CallToolResult> run, bool includeExceptionMessages, string toolName)
     {
+        bool cancelRequested;
         lock (_gate)
         {
-            if (McpTaskStatus.IsTerminal(_status))
-            {
-                return;
-            }
-
-            if (run.IsCompletedSuccessfully)
-            {
-                _result = run.Result;
-                Move(McpTaskStatus.Completed);
-            }
-            else if (run.Exception?.InnerException is McpProtocolException protocol)
-            {
-                _error = new JsonRpcError(protocol.ErrorCode, protocol.Message, protocol.ErrorData);
-                Move(McpTaskStatus.Failed);
-            }
-            else if (run.IsCanceled || (_cancelRequested && run.Exception?.InnerException is OperationCanceledException))
-            {
-                Move(McpTaskStatus.Cancelled);
-            }
-            else
-            {
-                // As for a call that is not a task (TOOL-ERR-INRESULT): a failing tool is a tool error, completed.
-                _result = CallToolResult.FromError(includeExceptionMessages
-                    ? $"Tool '{toolName}' failed: {run.Exception?.InnerException?.Message}"
-                    : $"Tool '{toolName}' failed.");
-                Move(McpTaskStatus.Completed);
-            }
-
-            foreach (var question in _outstanding.Values)
-            {
-                question.Answer.TrySetCanceled();
-            }
-
-            _outstanding.Clear();
+            cancelRequested = _cancelRequested;
         }
 
-        _cancellation.Dispose();
-    }
-
-    private T Fill<T>(T task)
-        where T : McpTaskFields
-    {
-        task.TtlMs = (long)TimeToLive.TotalMilliseconds;
-        task.PollIntervalMs = Math.Max(1, (long)PollInterval.TotalMilliseconds);
-        return task;
-    }
-
-    private void Move(string status)
-    {
-        if (_status != status)
+        var (status, result, error) = Outcome(run, cancelRequested, includeExceptionMessages, toolName);
+        try
         {
-            _status = status;
-            _lastUpdated = _time.GetUtcNow();
+            await _store.FinishAsync(Id, status, result, error, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogNotRecorded(_logger, ex, Id, status);
+        }
+        finally
+        {
+            List<TaskCompletionSource<JsonElement>> waiting;
+            ITimer? expiry;
+            lock (_gate)
+            {
+                _finished = true;
+                waiting = [.. _waiting.Values];
+                _waiting.Clear();
+                expiry = _expiry;
+            }
+
+            waiting.ForEach(static w => w.TrySetCanceled());
+            expiry?.Dispose();
+            _cancellation.Dispose();
         }
     }
 
-    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private sealed class Question(InputRequest request)
+    private static (string Status, CallToolResult? Result, JsonRpcError? Error) Outcome(Task<CallToolResult> run, bool cancelRequested, bool includeExceptionMessages, string toolName)
     {
-        public InputRequest Request { get; } = request;
+        if (run.IsCompletedSuccessfully)
+        {
+            return (McpTaskStatus.Completed, run.Result, null);
+        }
 
-        public TaskCompletionSource<JsonElement> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exception = run.Exception?.InnerException;
+        if (exception is McpProtocolException protocol)
+        {
+            return (McpTaskStatus.Failed, null, new JsonRpcError(protocol.ErrorCode, protocol.Message, protocol.ErrorData));
+        }
+
+        if (run.IsCanceled || (cancelRequested && exception is OperationCanceledException))
+        {
+            return (McpTaskStatus.Cancelled, null, null);
+        }
+
+        // As for a call that is not a task (TOOL-ERR-INRESULT): a failing tool is a tool error, completed.
+        return (McpTaskStatus.Completed, CallToolResult.FromError(includeExceptionMessages
+            ? $"Tool '{toolName}' failed: {exception?.Message}"
+            : $"Tool '{toolName}' failed."), null);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} ended {Status}, but the task store could not record it")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, string taskId, string status);
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using McpSharp.Protocol;
 
 namespace McpSharp.Server;
@@ -10,15 +12,15 @@ namespace McpSharp.Server;
 /// </summary>
 internal sealed class TaskLaunch : IDisposable
 {
-    private readonly McpTaskStore _store;
+    private readonly McpServer _server;
     private readonly string? _owner;
     private readonly CancellationTokenSource _cancellation;
     private readonly CancellationTokenRegistration _requestLink;
     private readonly TaskCompletionSource<McpToolTask> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TaskLaunch(McpTaskStore store, string? owner, CancellationToken request)
+    public TaskLaunch(McpServer server, string? owner, CancellationToken request)
     {
-        _store = store;
+        _server = server;
         _owner = owner;
         _cancellation = new CancellationTokenSource();
         _requestLink = request.Register(static c => ((CancellationTokenSource)c!).Cancel(), _cancellation);
@@ -30,11 +32,27 @@ internal sealed class TaskLaunch : IDisposable
     /// <summary>Completes when the handler started the task.</summary>
     public Task<McpToolTask> Started => _started.Task;
 
-    /// <summary>Creates the task (before the call is answered, so a <c>tasks/get</c> right after it finds it).</summary>
-    public McpToolTask Start()
+    /// <summary>Creates the task in the store (before the call is answered, so a <c>tasks/get</c> right after it finds it).</summary>
+    public async ValueTask<McpToolTask> StartAsync()
     {
-        var task = _store.TryCreate(_cancellation, _owner)
-            ?? throw new McpProtocolException(McpErrorCodes.InternalError, "Internal error: the server keeps as many tasks as it may; try again later.");
+        var options = _server.Options.Tasks;
+        var now = _server.TimeProvider.GetUtcNow();
+        var record = new McpTaskRecord
+        {
+            TaskId = NewId(),
+            Owner = _owner,
+            CreatedAt = now,
+            LastUpdatedAt = now,
+            TimeToLive = options.TimeToLive,
+            PollInterval = options.PollInterval,
+        };
+        var task = new McpToolTask(record, _server.TaskStore, _cancellation, _server.Logger);
+        if (!await _server.TaskStore.CreateAsync(record, task, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new McpProtocolException(McpErrorCodes.InternalError, "Internal error: the server keeps as many tasks as it may; try again later.");
+        }
+
+        task.StartExpiry(_server.TimeProvider);
         _requestLink.Dispose();
         _started.TrySetResult(task);
         return task;
@@ -48,5 +66,12 @@ internal sealed class TaskLaunch : IDisposable
             _requestLink.Dispose();
             _cancellation.Dispose();
         }
+    }
+
+    private static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
     }
 }

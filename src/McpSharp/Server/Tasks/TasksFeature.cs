@@ -5,13 +5,14 @@ using McpSharp.Protocol;
 namespace McpSharp.Server;
 
 /// <summary>
-/// <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c> (the tasks extension, 2026-07-28). A request that did
-/// not declare the extension is refused first (-32021 naming it), before any task is looked up; an unknown or expired
-/// task, or another principal's, is -32602. Updates and cancellations are acknowledged with an empty result.
+/// <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c> (the tasks extension, 2026-07-28), answered from the
+/// task store, so by any node that shares it. A request that did not declare the extension is refused first (-32021
+/// naming it), before any task is looked up; an unknown or expired task, or another principal's, is -32602. Updates and
+/// cancellations are acknowledged with an empty result.
 /// </summary>
 internal static class TasksFeature
 {
-    public static JsonPayload Handle(McpSession session, JsonRpcRequest request)
+    public static async ValueTask<JsonPayload> HandleAsync(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
     {
         var client = session.ClientFor(request);
         if (!McpTasks.IsDeclared(client.Capabilities))
@@ -23,16 +24,25 @@ internal static class TasksFeature
         if (request.Method == McpTasks.Update)
         {
             var update = McpSessionHandler.ReadParams(request, McpJsonContext.Default.UpdateTaskRequestParams);
-            Find(store, update.TaskId, client.Principal).Answer(update.InputResponses);
+            await FindAsync(store, update.TaskId, client.Principal, cancellationToken).ConfigureAwait(false);
+            if (update.InputResponses is { } answers && !await store.AnswerAsync(update.TaskId, answers, cancellationToken).ConfigureAwait(false))
+            {
+                throw Unknown(update.TaskId);
+            }
+
             return LifecycleFeature.Empty;
         }
 
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.TaskRequestParams);
-        var task = Find(store, parameters.TaskId, client.Principal);
+        var task = await FindAsync(store, parameters.TaskId, client.Principal, cancellationToken).ConfigureAwait(false);
         if (request.Method == McpTasks.Cancel)
         {
             // Cooperative: the handler's token fires and the task ends when it does (a finished task stays as it is).
-            task.Cancel();
+            if (!McpTaskStatus.IsTerminal(task.Status) && !await store.CancelAsync(task.TaskId, cancellationToken).ConfigureAwait(false))
+            {
+                throw Unknown(task.TaskId);
+            }
+
             return LifecycleFeature.Empty;
         }
 
@@ -45,6 +55,12 @@ internal static class TasksFeature
             new ClientCapabilities { Extensions = new JsonObject { [McpTasks.ExtensionId] = new JsonObject() } },
             "extensions." + McpTasks.ExtensionId).ToException();
 
-    private static McpToolTask Find(McpTaskStore store, string taskId, string? owner) =>
-        store.Find(taskId, owner) ?? throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Invalid params: no task '{taskId}' (unknown, or expired).");
+    // Unknown, expired and another principal's look the same, so nobody learns that someone else's task exists.
+    private static async ValueTask<McpTaskRecord> FindAsync(IMcpTaskStore store, string taskId, string? owner, CancellationToken cancellationToken) =>
+        await store.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is { } task && string.Equals(task.Owner, owner, StringComparison.Ordinal)
+            ? task
+            : throw Unknown(taskId);
+
+    private static McpProtocolException Unknown(string taskId) =>
+        new(McpErrorCodes.InvalidParams, $"Invalid params: no task '{taskId}' (unknown, or expired).");
 }

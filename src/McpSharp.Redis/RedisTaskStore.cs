@@ -1,0 +1,328 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using McpSharp.JsonRpc;
+using McpSharp.Protocol;
+using McpSharp.Server;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace McpSharp.Redis;
+
+/// <summary>
+/// Tasks in Redis, shared by every node: any node answers <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c>
+/// for a task that runs on another. A task's state is one hash that expires with the task; answers and cancellations
+/// are written into it and the node running the task is woken on its own channel to take them, so a wake-up lost
+/// while that node was away from Redis is made good when it reconnects. Each node holds a lease in Redis while it
+/// lives (<see cref="McpRedisOptions.TaskLease"/>): a task whose node stopped or died is seen as failed, never as
+/// working for ever.
+/// </summary>
+public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly int _maxTasks;
+    private readonly TimeProvider _time;
+    private readonly string _prefix;
+    private readonly string _node;
+    private readonly RedisKey _index;
+    private readonly RedisKey _finished;
+    private readonly RedisKey _lease;
+    private readonly TimeSpan _leaseTime;
+    private readonly string _nodeGone;
+    private readonly ConcurrentDictionary<string, IMcpTaskInbox> _running = new(StringComparer.Ordinal);
+    private readonly Lazy<Task> _started;
+    private readonly CancellationTokenSource _stopped = new();
+    private RedisSubscription? _wakeUps;
+    private Task? _renewing;
+
+    /// <summary>Creates the store over <paramref name="redis"/>; its lease and channel start with the first task.</summary>
+    public RedisTaskStore(IConnectionMultiplexer redis, IOptions<McpRedisOptions> redisOptions, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        _redis = redis;
+        _maxTasks = redisOptions.Value.MaxTasks;
+        _time = timeProvider ?? TimeProvider.System;
+        _prefix = redisOptions.Value.KeyPrefix;
+        _leaseTime = redisOptions.Value.TaskLease;
+        _node = NewNodeId();
+        _index = _prefix + "tasks";
+        _finished = _prefix + "tasks:finished";
+        _lease = LeasePrefix + _node;
+        _nodeGone = ErrorJson(new JsonRpcError(McpErrorCodes.InternalError, "Internal error: the server that ran the task stopped before it ended."));
+        _started = new(StartAsync);
+        _redis.ConnectionRestored += OnConnectionRestored;
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    private string LeasePrefix => _prefix + "tasks:node:";
+
+    private string ChannelPrefix => _prefix + "tasks:wake:";
+
+    /// <inheritdoc />
+    public async ValueTask<bool> CreateAsync(McpTaskRecord task, IMcpTaskInbox inbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(inbox);
+        await _started.Value.ConfigureAwait(false);
+        var fields = new List<RedisValue>
+        {
+            task.TaskId, _maxTasks, Ms(task.TimeToLive), _prefix + "task:",
+            "s", task.Status, "c", Ms(task.CreatedAt), "u", Ms(task.LastUpdatedAt), "t", Ms(task.TimeToLive), "p", Ms(task.PollInterval), "n", _node, "q", 0,
+        };
+        if (task.Owner is { } owner)
+        {
+            fields.Add("o");
+            fields.Add(owner);
+        }
+
+        // Registered first: a wake-up may come the moment the task exists.
+        _running[task.TaskId] = inbox;
+        var created = (long)await RunAsync(RedisTaskScripts.Create, [Key(task.TaskId), _index, _finished], [.. fields]).ConfigureAwait(false);
+        if (created != 1)
+        {
+            _running.TryRemove(task.TaskId, out _);
+        }
+
+        return created == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(RedisTaskScripts.Get, [Key(taskId), _finished], [LeasePrefix, _nodeGone, Now(), taskId]).ConfigureAwait(false);
+        return result.IsNull ? null : Read(taskId, (RedisResult[])result!);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AskAsync(string taskId, string key, InputRequest request, CancellationToken cancellationToken) =>
+        await RunAsync(RedisTaskScripts.Ask, [Key(taskId)], [key, JsonSerializer.SerializeToUtf8Bytes(request, McpJsonContext.Default.InputRequest), Now()]).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<bool> AnswerAsync(string taskId, IReadOnlyDictionary<string, JsonElement> answers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var values = new List<RedisValue> { ChannelPrefix, taskId, Now() };
+        foreach (var (key, answer) in answers)
+        {
+            values.Add(key);
+            values.Add(answer.GetRawText());
+        }
+
+        return !(await RunAsync(RedisTaskScripts.Answer, [Key(taskId)], [.. values]).ConfigureAwait(false)).IsNull;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> CancelAsync(string taskId, CancellationToken cancellationToken) =>
+        !(await RunAsync(RedisTaskScripts.Cancel, [Key(taskId)], [ChannelPrefix, taskId]).ConfigureAwait(false)).IsNull;
+
+    /// <inheritdoc />
+    public async ValueTask FinishAsync(string taskId, string status, CallToolResult? result, JsonRpcError? failure, CancellationToken cancellationToken)
+    {
+        _running.TryRemove(taskId, out _);
+        RedisValue resultJson = result is null ? "" : JsonSerializer.SerializeToUtf8Bytes(result, McpJsonContext.Default.CallToolResult);
+        RedisValue errorJson = failure is null ? "" : ErrorJson(failure);
+        await RunAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [status, Now(), resultJson, errorJson, taskId]).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// This node stops: the tasks it still runs fail (every node sees that at once) and their handlers are cancelled;
+    /// its lease is given up and it stops listening for wake-ups.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        _redis.ConnectionRestored -= OnConnectionRestored;
+        await _stopped.CancelAsync().ConfigureAwait(false);
+        if (_renewing is { } renewing)
+        {
+            await renewing.ConfigureAwait(false);
+        }
+
+        if (_wakeUps is { } wakeUps)
+        {
+            await wakeUps.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            foreach (var (taskId, inbox) in _running)
+            {
+                await Db.ScriptEvaluateAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [McpTaskStatus.Failed, Now(), "", _nodeGone, taskId]).ConfigureAwait(false);
+                inbox.CancelRequested();
+            }
+
+            if (_started.IsValueCreated)
+            {
+                await Db.KeyDeleteAsync(_lease).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // Redis is away: the lease lapses by itself, and its tasks are seen as failed then.
+        }
+
+        _stopped.Dispose();
+    }
+
+    private async Task StartAsync()
+    {
+        await RedisCalls.RunAsync(() => Db.StringSetAsync(_lease, 1, _leaseTime)).ConfigureAwait(false);
+        _wakeUps = await RedisSubscription.StartAsync(_redis, RedisChannel.Literal(ChannelPrefix + _node), message =>
+            TakeAsync(System.Text.Encoding.UTF8.GetString(message.Span))).ConfigureAwait(false);
+        _renewing = RenewLeaseAsync();
+    }
+
+    // The lease is renewed three times per lease time; missed renewals (Redis away) are tried again at the next tick. On
+    // the real clock whatever the server's: the lease lapses on Redis's.
+    private async Task RenewLeaseAsync()
+    {
+        using var timer = new PeriodicTimer(_leaseTime / 3, TimeProvider.System);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopped.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await Db.StringSetAsync(_lease, 1, _leaseTime).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+                {
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // Takes what was left for a task this node runs, and hands it to the task.
+    private async ValueTask TakeAsync(string taskId)
+    {
+        if (!_running.TryGetValue(taskId, out var inbox))
+        {
+            return;
+        }
+
+        RedisResult[] taken;
+        try
+        {
+            taken = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisTaskScripts.Take, [Key(taskId)]).ConfigureAwait(false))!;
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // Left in Redis: taken when the connection is back (OnConnectionRestored).
+            return;
+        }
+
+        if (taken.Length > 1)
+        {
+            var answers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            for (int i = 1; i + 1 < taken.Length; i += 2)
+            {
+                answers[(string)taken[i]!] = JsonElement.Parse((string)taken[i + 1]!);
+            }
+
+            inbox.Answered(answers);
+        }
+
+        if ((long)taken[0] == 1)
+        {
+            inbox.CancelRequested();
+        }
+    }
+
+    // Wake-ups published while this node was away from Redis are lost: whatever they announced is taken now.
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        foreach (var taskId in _running.Keys)
+        {
+            _ = TakeAsync(taskId).AsTask();
+        }
+    }
+
+    private static McpTaskRecord Read(string taskId, RedisResult[] values)
+    {
+        var fields = new Dictionary<string, RedisValue>(values.Length / 2, StringComparer.Ordinal);
+        var inputs = new Dictionary<string, InputRequest>(StringComparer.Ordinal);
+        for (int i = 0; i + 1 < values.Length; i += 2)
+        {
+            string name = (string)values[i]!;
+            var value = (RedisValue)values[i + 1];
+            if (name.StartsWith("i:", StringComparison.Ordinal))
+            {
+                inputs[name[2..]] = JsonSerializer.Deserialize((byte[])value!, McpJsonContext.Default.InputRequest)!;
+            }
+            else
+            {
+                fields[name] = value;
+            }
+        }
+
+        return new McpTaskRecord
+        {
+            TaskId = taskId,
+            Owner = fields.TryGetValue("o", out var owner) ? (string?)owner : null,
+            Status = (string)fields["s"]!,
+            CreatedAt = Time(fields["c"]),
+            LastUpdatedAt = Time(fields["u"]),
+            TimeToLive = TimeSpan.FromMilliseconds((long)fields["t"]),
+            PollInterval = TimeSpan.FromMilliseconds((long)fields["p"]),
+            InputRequests = inputs,
+            Result = fields.TryGetValue("r", out var result) ? JsonSerializer.Deserialize((byte[])result!, McpJsonContext.Default.CallToolResult) : null,
+            Error = fields.TryGetValue("e", out var error) ? ReadError((byte[])error!) : null,
+        };
+    }
+
+    private async Task<RedisResult> RunAsync(string script, RedisKey[] keys, RedisValue[] values) =>
+        await RedisCalls.RunAsync(() => Db.ScriptEvaluateAsync(script, keys, values)).ConfigureAwait(false);
+
+    private RedisKey Key(string taskId) => _prefix + "task:" + taskId;
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static long Ms(TimeSpan time) => (long)time.TotalMilliseconds;
+
+    private static DateTimeOffset Time(RedisValue ms) => DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
+
+    // JsonRpcError has no JSON contract of its own (the engine writes it inside a response): {code, message, data}.
+    private static string ErrorJson(JsonRpcError error)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code", error.Code);
+            writer.WriteString("message", error.Message);
+            if (error.Data is { } data)
+            {
+                writer.WritePropertyName("data");
+                data.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static JsonRpcError ReadError(byte[] json)
+    {
+        var error = JsonElement.Parse(json);
+        return new JsonRpcError(
+            error.GetProperty("code").GetInt32(),
+            error.GetProperty("message").GetString()!,
+            error.TryGetProperty("data", out var data) ? data : null);
+    }
+
+    private static string NewNodeId()
+    {
+        Span<byte> bytes = stackalloc byte[12];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+}

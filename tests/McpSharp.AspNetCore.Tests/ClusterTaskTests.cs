@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json;
+using McpSharp.AspNetCore.Tests.TestSupport;
+using McpSharp.Protocol;
+using McpSharp.Server;
+using Microsoft.Extensions.DependencyInjection;
+using static McpSharp.AspNetCore.Tests.TestSupport.TaskRequests;
+using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
+
+namespace McpSharp.AspNetCore.Tests;
+
+/// <summary>
+/// Tasks (M26-TASKS-EXT) on two nodes that share a task store, as the nodes of a cluster do: a task started on node A
+/// is read, given its input and cancelled through node B, while its handler runs on A; it belongs to its user on every
+/// node. Run once per backend: an in-memory store shared within this process here, Redis in McpSharp.Redis.Tests
+/// (which adds what only a store outside the nodes can do: a task that outlives its node, or fails with it).
+/// </summary>
+public abstract class ClusterTaskTests : IAsyncLifetime
+{
+    private readonly TaskCompletionSource<string> _cancelledOn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected TestServer A { get; private set; } = null!;
+
+    protected TestServer B { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        A = await StartNodeAsync("A");
+        B = await StartNodeAsync("B");
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+
+    /// <summary>Puts a node on the task store the test's nodes share.</summary>
+    protected abstract void UseBackend(IMcpServerBuilder builder);
+
+    /// <summary>The node whose handler saw its cancellation token fire.</summary>
+    protected Task<string> CancelledOn => _cancelledOn.Task;
+
+    private Task<TestServer> StartNodeAsync(string node) => TestServer.StartAsync(
+        authentication: true,
+        configure: server =>
+        {
+            // Each node says who ran the handler.
+            server.Tools.Add(TaskTool("ask"), async ctx =>
+            {
+                await ctx.StartTaskAsync();
+                var answer = await ctx.ElicitAsync("v", new ElicitRequestParams { Message = "Value?", RequestedSchema = Json("""{"type":"object","properties":{"v":{"type":"string"}}}""") });
+                return CallToolResult.FromText($"{node}:{answer.Content!["v"].GetString()}");
+            });
+            server.Tools.Add(TaskTool("wait"), async ctx =>
+            {
+                await ctx.StartTaskAsync();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    _cancelledOn.TrySetResult(node);
+                    throw;
+                }
+
+                return CallToolResult.FromText("never");
+            });
+        },
+        mcp: UseBackend);
+
+    private static Tool TaskTool(string name) =>
+        new() { Name = name, InputSchema = Json("""{"type":"object"}"""), Execution = new ToolExecution { TaskSupport = McpTasks.SupportOptional } };
+
+    protected static async Task<string> StartAsync(TestServer node, string tool) =>
+        (await CallAsync(node, tool)).GetProperty("taskId").GetString()!;
+
+    protected static Task AnswerAsync(TestServer node, string taskId, string value) =>
+        SendAsync(node, null, "tasks/update", $"\"taskId\":\"{taskId}\",\"inputResponses\":{{\"v\":{{\"action\":\"accept\",\"content\":{{\"v\":\"{value}\"}}}}}}", taskId);
+
+    protected static string Text(JsonElement task) => task.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()!;
+
+    [Fact]
+    public async Task A_task_started_on_one_node_is_answered_through_the_other_and_its_handler_goes_on_where_it_runs()
+    {
+        string id = await StartAsync(A, "ask");
+
+        // Node B sees what the handler on A waits for, and passes the answer on to it.
+        var waiting = await WaitForAsync(B, id, McpTaskStatus.InputRequired);
+        Assert.Equal("Value?", waiting.GetProperty("inputRequests").GetProperty("v").GetProperty("params").GetProperty("message").GetString());
+        await AnswerAsync(B, id, "x");
+
+        Assert.Equal("A:x", Text(await WaitForAsync(B, id, McpTaskStatus.Completed)));
+        Assert.Equal("A:x", Text(await GetAsync(A, id)));
+    }
+
+    [Fact]
+    public async Task A_task_cancelled_through_the_other_node_stops_its_handler_and_ends_cancelled_everywhere()
+    {
+        string id = await StartAsync(A, "wait");
+
+        var (status, message) = await SendAsync(B, null, "tasks/cancel", $"\"taskId\":\"{id}\"", id);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(message.TryGetProperty("result", out _));
+        Assert.Equal("A", await CancelledOn.WaitAsync(TimeSpan.FromSeconds(30)));
+        await WaitForAsync(B, id, McpTaskStatus.Cancelled);
+        Assert.Equal(McpTaskStatus.Cancelled, (await GetAsync(A, id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_task_belongs_to_its_user_on_every_node()
+    {
+        var (_, call) = await SendAsync(A, "alice", "tools/call", "\"name\":\"wait\",\"arguments\":{}", "wait");
+        string id = call.GetProperty("result").GetProperty("taskId").GetString()!;
+
+        var (ownStatus, own) = await SendAsync(B, "alice", "tasks/get", $"\"taskId\":\"{id}\"", id);
+        Assert.Equal(HttpStatusCode.OK, ownStatus);
+        Assert.Equal(McpTaskStatus.Working, own.GetProperty("result").GetProperty("status").GetString());
+        foreach (string? stranger in new[] { "bob", null })
+        {
+            foreach (string method in new[] { "tasks/get", "tasks/cancel" })
+            {
+                var (_, refused) = await SendAsync(B, stranger, method, $"\"taskId\":\"{id}\"", id);
+                Assert.Equal(-32602, refused.GetProperty("error").GetProperty("code").GetInt32());
+            }
+        }
+
+        Assert.False(CancelledOn.IsCompleted);
+    }
+}
