@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using McpSharp.AspNetCore.Tests.TestSupport;
+using McpSharp.Client;
 using McpSharp.Protocol;
 using McpSharp.Server;
+using McpSharp.Transports.Http;
 using Microsoft.Extensions.DependencyInjection;
 using static McpSharp.AspNetCore.Tests.TestSupport.TaskRequests;
 using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
@@ -11,8 +13,8 @@ namespace McpSharp.AspNetCore.Tests;
 
 /// <summary>
 /// Tasks (M26-TASKS-EXT) on two nodes that share a task store, as the nodes of a cluster do: a task started on node A
-/// is read, given its input and cancelled through node B, while its handler runs on A; it belongs to its user on every
-/// node. Run once per backend: an in-memory store shared within this process here, Redis in McpSharp.Redis.Tests
+/// is read, given its input and cancelled through node B, while its handler runs on A, and a client that started it
+/// on A comes back to it through B; it belongs to its user on every node. Run once per backend: an in-memory store shared within this process here, Redis in McpSharp.Redis.Tests
 /// (which adds what only a store outside the nodes can do: a task that outlives its node, or fails with it).
 /// </summary>
 public abstract class ClusterTaskTests : IAsyncLifetime
@@ -107,6 +109,29 @@ public abstract class ClusterTaskTests : IAsyncLifetime
         Assert.Equal("A", await CancelledOn.WaitAsync(TimeSpan.FromSeconds(30)));
         await WaitForAsync(B, id, McpTaskStatus.Cancelled);
         Assert.Equal(McpTaskStatus.Cancelled, (await GetAsync(A, id)).GetProperty("status").GetString());
+    }
+
+    private static Task<McpClient> ConnectAsync(TestServer node, string answer) => McpClient.ConnectAsync(
+        new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = node.Endpoint }),
+        new McpClientOptions
+        {
+            ProtocolMode = ProtocolMode.Modern,
+            ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new() { ["v"] = Json($"\"{answer}\"") } }),
+        });
+
+    [Fact]
+    public async Task A_client_that_started_a_task_on_one_node_comes_back_to_it_through_the_other()
+    {
+        string id;
+        await using (var onA = await ConnectAsync(A, "unused"))
+        {
+            id = (await onA.Tasks.StartToolCallAsync("ask")).Handle!.TaskId;
+        }
+
+        await using var onB = await ConnectAsync(B, "y");
+        var result = await onB.Tasks.Attach(id).WaitAsync();
+
+        Assert.Equal("A:y", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }
 
     [Fact]

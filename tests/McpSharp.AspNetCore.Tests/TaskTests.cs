@@ -280,6 +280,95 @@ public sealed class TaskTests : IAsyncLifetime
         Assert.True(await _cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    private static McpClientOptions Answering(string first, string second) => new()
+    {
+        ElicitationHandler = (request, _) => ValueTask.FromResult(new ElicitResult
+        {
+            Action = "accept",
+            Content = new() { ["v"] = Json(request.Message == "First?" ? $"\"{first}\"" : $"\"{second}\"") },
+        }),
+    };
+
+    [Fact]
+    public async Task A_client_starts_a_task_and_leaves_and_another_client_comes_back_to_it_by_its_id()
+    {
+        // Elicitation is declared by the client that starts the task (the handler of the one that comes back answers).
+        string id;
+        await using (var first = await ConnectAsync(Answering("never", "asked")))
+        {
+            var start = await first.Tasks.StartToolCallAsync("two_questions");
+            Assert.True(start.IsTask);
+            Assert.Null(start.Result);
+            id = start.Handle!.TaskId;
+        }
+
+        await using var second = await ConnectAsync(Answering("p", "q"));
+        var handle = second.Tasks.Attach(id);
+        await Eventually.WaitUntilAsync(async () => (await handle.GetAsync()).InputRequests?.Count == 2, "the task to ask its two questions");
+
+        var result = await handle.WaitAsync();
+
+        Assert.Equal("p+q", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        Assert.Equal(McpTaskStatus.Completed, (await handle.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_task_handle_answers_input_by_key_and_a_call_that_is_no_task_comes_back_with_its_result()
+    {
+        await using var client = await ConnectAsync(Answering("not", "used"));
+        var handle = (await client.Tasks.StartToolCallAsync("two_questions")).Handle!;
+        await Eventually.WaitUntilAsync(async () => (await handle.GetAsync()).InputRequests?.Count == 2, "the task to ask its two questions");
+
+        await handle.UpdateAsync(new Dictionary<string, JsonElement> { ["first"] = Json("""{"action":"accept","content":{"v":"a"}}""") });
+        var left = await handle.GetAsync();
+        Assert.Equal(["second"], left.InputRequests!.Keys);
+        await handle.UpdateAsync(new Dictionary<string, JsonElement> { ["second"] = Json("""{"action":"accept","content":{"v":"b"}}""") });
+
+        Assert.Equal("a+b", Assert.IsType<TextContentBlock>((await handle.WaitAsync()).Content[0]).Text);
+
+        var atOnce = await client.Tasks.StartToolCallAsync("echo", new Dictionary<string, JsonElement> { ["text"] = Json("\"hi\"") });
+        Assert.False(atOnce.IsTask);
+        Assert.Equal("echo:hi", Assert.IsType<TextContentBlock>(atOnce.Result!.Content[0]).Text);
+    }
+
+    [Fact]
+    public async Task Giving_up_waiting_leaves_the_task_running_and_cancelling_its_handle_cancels_it()
+    {
+        await using var client = await ConnectAsync(new McpClientOptions());
+        var handle = (await client.Tasks.StartToolCallAsync("gated")).Handle!;
+
+        using (var giveUp = new CancellationTokenSource())
+        {
+            int polled = Volatile.Read(ref _polls);
+            var waiting = handle.WaitAsync(giveUp.Token);
+            await Eventually.WaitUntilAsync(() => Volatile.Read(ref _polls) > polled, "the handle to poll the task");
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+
+        Assert.Equal(McpTaskStatus.Working, (await handle.GetAsync()).Status);
+        Assert.False(_cancelled.Task.IsCompleted);
+
+        await handle.CancelAsync();
+
+        Assert.True(await _cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handle.WaitAsync());
+        Assert.Equal(McpTaskStatus.Cancelled, (await handle.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_task_handle_is_refused_in_a_2025_session_and_a_call_there_comes_back_with_its_result()
+    {
+        _release.SetResult();
+        await using var client = await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = _server.Endpoint }),
+            new McpClientOptions { ProtocolMode = ProtocolMode.Legacy });
+
+        Assert.Throws<InvalidOperationException>(() => client.Tasks.Attach("some-task"));
+        var start = await client.Tasks.StartToolCallAsync("gated");
+        Assert.Equal("done at once", Assert.IsType<TextContentBlock>(start.Result!.Content[0]).Text);
+    }
+
     [Fact]
     public async Task A_client_that_does_not_use_tasks_gets_the_optional_tool_at_once_and_is_refused_the_required_one()
     {

@@ -34,6 +34,7 @@ public sealed partial class McpClient : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private SessionRecovery? _recovery;
     private PerRequestSender? _perRequest;
+    private McpClientTasks? _tasks;
     private ChangeFeed? _changes;
     private ListenStream? _listens;
     private InitializeResult _initialize = null!;
@@ -82,6 +83,15 @@ public sealed partial class McpClient : IAsyncDisposable
 
     /// <summary>True when the client speaks a per-request revision (2026-07-28): no session, <c>_meta</c> on every request.</summary>
     public bool IsPerRequest => _perRequest is not null;
+
+    /// <summary>Tasks by their handles: start a tool call as a task, come back to one, poll, answer, cancel.</summary>
+    public McpClientTasks Tasks => _tasks ??= new McpClientTasks(this);
+
+    internal PerRequestSender? PerRequest => _perRequest;
+
+    internal McpClientOptions Options => _options;
+
+    internal TimeProvider Time => _time;
 
     /// <summary>The server's name and version.</summary>
     public Implementation ServerInfo => _initialize.ServerInfo;

@@ -24,12 +24,16 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
         set => _meta = value;
     }
 
-    public async Task<JsonPayload> SendAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> type, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request through its input rounds; a <c>tools/call</c> that became a task is followed to its end, unless
+    /// <paramref name="followTasks"/> is false: then the task's handle is the result.
+    /// </summary>
+    public async Task<JsonPayload> SendAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> type, TimeSpan? timeout, CancellationToken cancellationToken, bool followTasks = true)
         where TParams : RequestParams
     {
         try
         {
-            return await SendRoundsAsync(method, parameters, type, timeout, cancellationToken).ConfigureAwait(false);
+            return await SendRoundsAsync(method, parameters, type, timeout, followTasks, cancellationToken).ConfigureAwait(false);
         }
         catch (McpProtocolException refused) when (refused.ErrorCode == McpErrorCodes.HeaderMismatch && method == McpMethods.ToolsCall)
         {
@@ -41,11 +45,11 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
                 input.RequestState = null;
             }
 
-            return await SendRoundsAsync(method, parameters, type, timeout, cancellationToken).ConfigureAwait(false);
+            return await SendRoundsAsync(method, parameters, type, timeout, followTasks, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<JsonPayload> SendRoundsAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> type, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<JsonPayload> SendRoundsAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> type, TimeSpan? timeout, bool followTasks, CancellationToken cancellationToken)
         where TParams : RequestParams
     {
         for (int round = 0; ; round++)
@@ -61,8 +65,14 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
 
             if (resultType == McpTasks.ResultType && method == McpMethods.ToolsCall && options.UseTasks)
             {
-                // The tasks extension: the call goes on as a task, followed to its end.
-                return await TaskFollower.FollowAsync(this, time, McpClient.ReadResult(method, result, McpJsonContext.Default.CreateTaskResult), cancellationToken).ConfigureAwait(false);
+                // The tasks extension: the call goes on as a task, followed to its end (or handed to the caller as it is).
+                if (!followTasks)
+                {
+                    return result;
+                }
+
+                var handle = McpClient.ReadResult(method, result, McpJsonContext.Default.CreateTaskResult);
+                return await TaskFollower.FollowAsync(this, time, handle.TaskId, handle.PollIntervalMs, cancelTaskOnGiveUp: true, cancellationToken).ConfigureAwait(false);
             }
 
             if (resultType != ResultTypes.InputRequired || parameters is not InputResponseRequestParams input)
@@ -126,7 +136,7 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
         do
         {
             var page = new PaginatedRequestParams { Cursor = cursor };
-            var result = await SendRoundsAsync(McpMethods.ToolsList, page, McpJsonContext.Default.PaginatedRequestParams, null, cancellationToken).ConfigureAwait(false);
+            var result = await SendRoundsAsync(McpMethods.ToolsList, page, McpJsonContext.Default.PaginatedRequestParams, null, followTasks: true, cancellationToken).ConfigureAwait(false);
             var list = McpClient.ReadResult(McpMethods.ToolsList, result, McpJsonContext.Default.ListToolsResult);
             tools.Learn(list.Tools);
             cursor = list.NextCursor;
@@ -135,7 +145,7 @@ internal sealed class PerRequestSender(JsonRpcConnection connection, McpClientHa
     }
 
     // The top-level "resultType" of a result, read without materializing the rest.
-    private static string? ResultTypeOf(JsonPayload result)
+    internal static string? ResultTypeOf(JsonPayload result)
     {
         if (result.Raw.IsEmpty)
         {

@@ -7,17 +7,17 @@ namespace McpSharp.Client;
 /// Follows a <c>tools/call</c> the server answered with a task (the tasks extension) to its end: <c>tasks/get</c> at
 /// the interval the server suggests (within 50 ms to 30 s; 1 s when it suggests none), each input request answered
 /// once with the application's handlers and sent with <c>tasks/update</c>, the result returned, a failure thrown as its
-/// JSON-RPC error; when the caller cancels, <c>tasks/cancel</c> asks the server to stop the task too.
+/// JSON-RPC error; when the caller cancels a call it made, <c>tasks/cancel</c> asks the server to stop the task too (a
+/// caller holding the task's handle only stops waiting).
 /// </summary>
 internal static class TaskFollower
 {
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<JsonPayload> FollowAsync(PerRequestSender sender, TimeProvider time, CreateTaskResult handle, CancellationToken cancellationToken)
+    public static async Task<JsonPayload> FollowAsync(PerRequestSender sender, TimeProvider time, string id, long? pollIntervalMs, bool cancelTaskOnGiveUp, CancellationToken cancellationToken)
     {
-        string id = handle.TaskId;
         var answered = new HashSet<string>(StringComparer.Ordinal);
-        var interval = Interval(handle.PollIntervalMs);
+        var interval = Interval(pollIntervalMs);
         try
         {
             while (true)
@@ -44,7 +44,7 @@ internal static class TaskFollower
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancelTaskOnGiveUp)
         {
             await TryCancelAsync(sender, id).ConfigureAwait(false);
             throw;
