@@ -56,7 +56,8 @@ internal static class RedisTaskScripts
         """;
 
     // KEYS[1] task, KEYS[2] finished; ARGV[1] lease key prefix, ARGV[2] the error of a task whose node is gone, ARGV[3]
-    // now (ms, the caller's clock), ARGV[4] id. A task still running whose node's lease lapsed failed with that node.
+    // now (ms, the caller's clock), ARGV[4] id, ARGV[5] the changes channel. A task still running whose node's lease
+    // lapsed failed with that node.
     public const string Get = Terminal + """
         local s = redis.call('HGET', KEYS[1], 's')
         if not s then
@@ -66,11 +67,12 @@ internal static class RedisTaskScripts
           clearInbox(KEYS[1])
           redis.call('HSET', KEYS[1], 's', 'failed', 'e', ARGV[2], 'u', ARGV[3])
           redis.call('ZADD', KEYS[2], now(), ARGV[4])
+          redis.call('PUBLISH', ARGV[5], ARGV[4])
         end
         return redis.call('HGETALL', KEYS[1])
         """;
 
-    // KEYS[1] task; ARGV[1] key, ARGV[2] input request, ARGV[3] now (ms).
+    // KEYS[1] task; ARGV[1] key, ARGV[2] input request, ARGV[3] now (ms), ARGV[4] the changes channel, ARGV[5] id.
     public const string Ask = Terminal + """
         local s = redis.call('HGET', KEYS[1], 's')
         if not s or terminal(s) then
@@ -82,11 +84,13 @@ internal static class RedisTaskScripts
         if s ~= 'input_required' then
           redis.call('HSET', KEYS[1], 's', 'input_required', 'u', ARGV[3])
         end
+        redis.call('PUBLISH', ARGV[4], ARGV[5])
         return 1
         """;
 
-    // KEYS[1] task; ARGV[1] node channel prefix, ARGV[2] id, ARGV[3] now (ms), ARGV[4...] key, answer pairs. Each
-    // outstanding key answered moves to the inbox, and the node running the task is told. Returns nil when unknown.
+    // KEYS[1] task; ARGV[1] node channel prefix, ARGV[2] id, ARGV[3] now (ms), ARGV[4] the changes channel, ARGV[5...]
+    // key, answer pairs. Each outstanding key answered moves to the inbox, and the node running the task is told.
+    // Returns nil when unknown.
     public const string Answer = Terminal + """
         local s = redis.call('HGET', KEYS[1], 's')
         if not s then
@@ -96,7 +100,7 @@ internal static class RedisTaskScripts
           return 1
         end
         local answered = 0
-        for i = 4, #ARGV, 2 do
+        for i = 5, #ARGV, 2 do
           if redis.call('HDEL', KEYS[1], 'i:' .. ARGV[i]) == 1 then
             redis.call('HSET', KEYS[1], 'a:' .. ARGV[i], ARGV[i + 1])
             answered = answered + 1
@@ -108,6 +112,7 @@ internal static class RedisTaskScripts
             redis.call('HSET', KEYS[1], 's', 'working', 'u', ARGV[3])
           end
           redis.call('PUBLISH', ARGV[1] .. redis.call('HGET', KEYS[1], 'n'), ARGV[2])
+          redis.call('PUBLISH', ARGV[4], ARGV[2])
         end
         return 1
         """;
@@ -144,7 +149,7 @@ internal static class RedisTaskScripts
         """;
 
     // KEYS[1] task, KEYS[2] finished; ARGV[1] status, ARGV[2] now (ms), ARGV[3] result or '', ARGV[4] error or '',
-    // ARGV[5] id. A finished task never changes again.
+    // ARGV[5] id, ARGV[6] the changes channel. A finished task never changes again.
     public const string Finish = Terminal + """
         local s = redis.call('HGET', KEYS[1], 's')
         if not s or terminal(s) then
@@ -159,6 +164,7 @@ internal static class RedisTaskScripts
           redis.call('HSET', KEYS[1], 'e', ARGV[4])
         end
         redis.call('ZADD', KEYS[2], now(), ARGV[5])
+        redis.call('PUBLISH', ARGV[6], ARGV[5])
         return 1
         """;
 }

@@ -34,7 +34,11 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     private readonly ConcurrentDictionary<string, IMcpTaskInbox> _running = new(StringComparer.Ordinal);
     private readonly Lazy<Task> _started;
     private readonly CancellationTokenSource _stopped = new();
+    private readonly Lock _changeGate = new();
     private RedisSubscription? _wakeUps;
+    private RedisSubscription? _changes;
+    private EventHandler<string>? _taskChanged;
+    private Task? _listening;
     private Task? _renewing;
 
     /// <summary>Creates the store over <paramref name="redis"/>; its lease and channel start with the first task.</summary>
@@ -61,6 +65,30 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     private string LeasePrefix => _prefix + "tasks:node:";
 
     private string ChannelPrefix => _prefix + "tasks:wake:";
+
+    private string ChangesChannel => _prefix + "tasks:changed";
+
+    /// <inheritdoc />
+    /// <remarks>Every node hears the changes of every task once something listens here (one channel for all tasks).</remarks>
+    public event EventHandler<string>? TaskChanged
+    {
+        add
+        {
+            lock (_changeGate)
+            {
+                _taskChanged += value;
+                _listening ??= ListenForChangesAsync();
+            }
+        }
+
+        remove
+        {
+            lock (_changeGate)
+            {
+                _taskChanged -= value;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask<bool> CreateAsync(McpTaskRecord task, IMcpTaskInbox inbox, CancellationToken cancellationToken)
@@ -93,19 +121,25 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(RedisTaskScripts.Get, [Key(taskId), _finished], [LeasePrefix, _nodeGone, Now(), taskId]).ConfigureAwait(false);
+        if (_listening is { IsCompleted: false } listening)
+        {
+            // A node that reads a task to tell its clients of changes hears every change made from then on.
+            await listening.ConfigureAwait(false);
+        }
+
+        var result = await RunAsync(RedisTaskScripts.Get, [Key(taskId), _finished], [LeasePrefix, _nodeGone, Now(), taskId, ChangesChannel]).ConfigureAwait(false);
         return result.IsNull ? null : Read(taskId, (RedisResult[])result!);
     }
 
     /// <inheritdoc />
     public async ValueTask AskAsync(string taskId, string key, InputRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(RedisTaskScripts.Ask, [Key(taskId)], [key, JsonSerializer.SerializeToUtf8Bytes(request, McpJsonContext.Default.InputRequest), Now()]).ConfigureAwait(false);
+        await RunAsync(RedisTaskScripts.Ask, [Key(taskId)], [key, JsonSerializer.SerializeToUtf8Bytes(request, McpJsonContext.Default.InputRequest), Now(), ChangesChannel, taskId]).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<bool> AnswerAsync(string taskId, IReadOnlyDictionary<string, JsonElement> answers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        var values = new List<RedisValue> { ChannelPrefix, taskId, Now() };
+        var values = new List<RedisValue> { ChannelPrefix, taskId, Now(), ChangesChannel };
         foreach (var (key, answer) in answers)
         {
             values.Add(key);
@@ -125,7 +159,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         _running.TryRemove(taskId, out _);
         RedisValue resultJson = result is null ? "" : JsonSerializer.SerializeToUtf8Bytes(result, McpJsonContext.Default.CallToolResult);
         RedisValue errorJson = failure is null ? "" : ErrorJson(failure);
-        await RunAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [status, Now(), resultJson, errorJson, taskId]).ConfigureAwait(false);
+        await RunAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [status, Now(), resultJson, errorJson, taskId, ChangesChannel]).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -146,11 +180,17 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
             await wakeUps.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_listening is { } listening)
+        {
+            await listening.ConfigureAwait(false);
+            await _changes!.DisposeAsync().ConfigureAwait(false);
+        }
+
         try
         {
             foreach (var (taskId, inbox) in _running)
             {
-                await Db.ScriptEvaluateAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [McpTaskStatus.Failed, Now(), "", _nodeGone, taskId]).ConfigureAwait(false);
+                await Db.ScriptEvaluateAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [McpTaskStatus.Failed, Now(), "", _nodeGone, taskId, ChangesChannel]).ConfigureAwait(false);
                 inbox.CancelRequested();
             }
 
@@ -174,6 +214,13 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
             TakeAsync(System.Text.Encoding.UTF8.GetString(message.Span))).ConfigureAwait(false);
         _renewing = RenewLeaseAsync();
     }
+
+    private async Task ListenForChangesAsync() =>
+        _changes = await RedisSubscription.StartAsync(_redis, RedisChannel.Literal(ChangesChannel), message =>
+        {
+            Volatile.Read(ref _taskChanged)?.Invoke(this, System.Text.Encoding.UTF8.GetString(message.Span));
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
 
     // The lease is renewed three times per lease time; missed renewals (Redis away) are tried again at the next tick. On
     // the real clock whatever the server's: the lease lapses on Redis's.

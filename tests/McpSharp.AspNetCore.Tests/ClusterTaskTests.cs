@@ -14,7 +14,8 @@ namespace McpSharp.AspNetCore.Tests;
 /// <summary>
 /// Tasks (M26-TASKS-EXT) on two nodes that share a task store, as the nodes of a cluster do: a task started on node A
 /// is read, given its input and cancelled through node B, while its handler runs on A, and a client that started it
-/// on A comes back to it through B; it belongs to its user on every node. Run once per backend: an in-memory store shared within this process here, Redis in McpSharp.Redis.Tests
+/// on A comes back to it through B, and a listen stream on B gets each change of it; it belongs to its user on every
+/// node. Run once per backend: an in-memory store shared within this process here, Redis in McpSharp.Redis.Tests
 /// (which adds what only a store outside the nodes can do: a task that outlives its node, or fails with it).
 /// </summary>
 public abstract class ClusterTaskTests : IAsyncLifetime
@@ -134,6 +135,58 @@ public abstract class ClusterTaskTests : IAsyncLifetime
         Assert.Equal("A:y", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }
 
+    // The next notification of a listen stream (skipping priming events), within 30 s.
+    private static async Task<JsonElement> NextAsync(IAsyncEnumerator<System.Net.ServerSentEvents.SseItem<string>> events)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await events.MoveNextAsync().AsTask().WaitAsync(timeout.Token))
+        {
+            if (events.Current.Data.Length > 0)
+            {
+                return Json(events.Current.Data);
+            }
+        }
+
+        throw new InvalidOperationException("The listen stream ended.");
+    }
+
+    [Fact]
+    public async Task A_listen_stream_on_the_other_node_gets_each_change_of_the_task_up_to_its_result()
+    {
+        string id = await StartAsync(A, "ask");
+        using var listen = await B.PostAsync(Body("subscriptions/listen", $"\"notifications\":{{\"taskIds\":[\"{id}\",\"no-such-task\"]}}"), protocolVersion: "2026-07-28",
+            configure: r => r.Headers.TryAddWithoutValidation("Mcp-Method", "subscriptions/listen"));
+        Assert.Equal(HttpStatusCode.OK, listen.StatusCode);
+        await using var events = ReadEventsAsync(listen).GetAsyncEnumerator();
+
+        // The acknowledgement names only the task that exists; then the task's state, then each change, each tagged.
+        var ack = (await NextAsync(events)).GetProperty("params");
+        Assert.Equal($"[\"{id}\"]", ack.GetProperty("notifications").GetProperty("taskIds").GetRawText());
+        JsonElement state;
+        do
+        {
+            var notification = await NextAsync(events);
+            Assert.Equal("notifications/tasks", notification.GetProperty("method").GetString());
+            state = notification.GetProperty("params");
+            Assert.Equal(id, state.GetProperty("taskId").GetString());
+            Assert.Equal(7, state.GetProperty("_meta").GetProperty("io.modelcontextprotocol/subscriptionId").GetInt32());
+        }
+        while (state.GetProperty("status").GetString() != McpTaskStatus.InputRequired);
+
+        Assert.Equal("Value?", state.GetProperty("inputRequests").GetProperty("v").GetProperty("params").GetProperty("message").GetString());
+        await AnswerAsync(A, id, "z");
+
+        do
+        {
+            state = (await NextAsync(events)).GetProperty("params");
+        }
+        while (!McpTaskStatus.IsTerminal(state.GetProperty("status").GetString()!));
+
+        Assert.Equal(McpTaskStatus.Completed, state.GetProperty("status").GetString());
+        Assert.Equal("A:z", Text(state));
+        Assert.False(state.TryGetProperty("resultType", out _));
+    }
+
     [Fact]
     public async Task A_task_belongs_to_its_user_on_every_node()
     {
@@ -152,6 +205,14 @@ public abstract class ClusterTaskTests : IAsyncLifetime
             }
         }
 
+        // Nor does a listen stream of another user's hear of it: the acknowledgement leaves it out.
+        using var listen = await B.PostAsync(Body("subscriptions/listen", $"\"notifications\":{{\"taskIds\":[\"{id}\"]}}"), protocolVersion: "2026-07-28", configure: r =>
+        {
+            r.Headers.TryAddWithoutValidation("Mcp-Method", "subscriptions/listen");
+            AddUser(r, "bob");
+        });
+        await using var events = ReadEventsAsync(listen).GetAsyncEnumerator();
+        Assert.False((await NextAsync(events)).GetProperty("params").GetProperty("notifications").TryGetProperty("taskIds", out _));
         Assert.False(CancelledOn.IsCompleted);
     }
 }

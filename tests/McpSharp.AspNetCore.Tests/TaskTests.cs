@@ -197,6 +197,15 @@ public sealed class TaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listening_for_tasks_without_the_extension_is_32021_naming_it()
+    {
+        var (status, refused) = await SendAsync("subscriptions/listen", "\"notifications\":{\"taskIds\":[\"x\"]}", null, "{}");
+        Assert.Equal(-32021, refused.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal("""{"extensions":{"io.modelcontextprotocol/tasks":{}}}""", refused.GetProperty("error").GetProperty("data").GetProperty("requiredCapabilities").GetRawText());
+        Assert.NotEqual(HttpStatusCode.InternalServerError, status);
+    }
+
+    [Fact]
     public async Task An_unknown_task_is_32602_and_an_mcp_name_that_is_not_its_id_is_32020()
     {
         Assert.Equal(-32602, (await SendAsync("tasks/get", "\"taskId\":\"no-such-task\"", "no-such-task")).Message.GetProperty("error").GetProperty("code").GetInt32());

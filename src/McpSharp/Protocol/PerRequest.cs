@@ -75,6 +75,9 @@ public sealed class SubscriptionFilter : McpObject
 
     /// <summary><c>notifications/resources/updated</c> for these URIs (and resources under them).</summary>
     public IList<string>? ResourceSubscriptions { get; set; }
+
+    /// <summary><c>notifications/tasks</c> for these tasks (the tasks extension, which the request must declare).</summary>
+    public IList<string>? TaskIds { get; set; }
 }
 
 /// <summary>Parameters of <c>subscriptions/listen</c>.</summary>

@@ -23,6 +23,9 @@ public static class McpTasks
     /// <summary><c>tasks/cancel</c>: asks a task to stop.</summary>
     public const string Cancel = "tasks/cancel";
 
+    /// <summary><c>notifications/tasks</c>: a task's state, as <c>tasks/get</c> would answer it, on a listen stream.</summary>
+    public const string StatusNotification = "notifications/tasks";
+
     /// <summary>The <c>resultType</c> of a <see cref="CreateTaskResult"/>.</summary>
     public const string ResultType = "task";
 

@@ -14,11 +14,19 @@ internal static class ListenFeature
     {
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.SubscriptionsListenRequestParams);
         var server = session.Server;
-        var listener = new Subscriptions.Listener(session, request.Id, Honoured(parameters.Notifications, server.Capabilities), request.Route);
+        var filter = Honoured(parameters.Notifications, server.Capabilities);
+        filter.TaskIds = await HonouredTasksAsync(session, request, parameters.Notifications.TaskIds, cancellationToken).ConfigureAwait(false);
+        var listener = new Subscriptions.Listener(session, request.Id, filter, request.Route);
         server.Subscriptions.Add(listener);
         try
         {
             await listener.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var taskId in filter.TaskIds ?? [])
+            {
+                // Each task's state as it is now, so that a change made before the stream opened is not missed.
+                listener.PostTask(taskId, server.TaskStore);
+            }
+
             // The server's teardown, or a connection that is closing (a stdio client closed its input): nobody is left
             // to listen, so the subscription does not hold the connection's shutdown for its grace period.
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Subscriptions.Closing, session.Draining);
@@ -46,6 +54,35 @@ internal static class ListenFeature
         {
             server.Subscriptions.Remove(listener);
         }
+    }
+
+    // The tasks extension: notifications/tasks for the tasks asked for that exist and are the requester's (the others are
+    // left out of the acknowledgement, so it tells nothing of other principals' tasks), at most MaxTasksPerListen. Asking
+    // without declaring the extension is -32021.
+    private static async ValueTask<List<string>?> HonouredTasksAsync(McpSession session, JsonRpcRequest request, IList<string>? requested, CancellationToken cancellationToken)
+    {
+        if (requested is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var client = session.ClientFor(request);
+        if (!McpTasks.IsDeclared(client.Capabilities))
+        {
+            throw TasksFeature.ExtensionRequired();
+        }
+
+        var store = session.Server.TaskStore;
+        var honoured = new List<string>();
+        foreach (var taskId in requested.Distinct(StringComparer.Ordinal).Take(session.Server.Options.Tasks.MaxTasksPerListen))
+        {
+            if (await store.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is { } task && string.Equals(task.Owner, client.Principal, StringComparison.Ordinal))
+            {
+                honoured.Add(taskId);
+            }
+        }
+
+        return honoured.Count > 0 ? honoured : null;
     }
 
     // M26-SUB-ACK-FIRST: only what the server can honour; the rest is left out of the acknowledgement.

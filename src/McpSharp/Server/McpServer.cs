@@ -17,6 +17,7 @@ public sealed partial class McpServer
     private readonly ConcurrentDictionary<McpSession, byte> _sessions = new();
     private ServerCapabilities? _capabilities;
     private ServerCapabilities? _perRequestCapabilities;
+    private readonly Lock _taskStoreGate = new();
     private IMcpTaskStore? _taskStore;
     private RequestStateCodec? _requestStates;
 
@@ -64,11 +65,26 @@ public sealed partial class McpServer
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>Where tasks are kept: <see cref="McpTaskOptions.Store"/>, or this server's own in-memory store.</summary>
-    internal IMcpTaskStore TaskStore =>
-        Volatile.Read(ref _taskStore)
-        ?? Interlocked.CompareExchange(ref _taskStore, Options.Tasks.Store ?? new InMemoryTaskStore(Options.Tasks.MaxTasks, TimeProvider), null)
-        ?? _taskStore!;
+    /// <summary>
+    /// Where tasks are kept: <see cref="McpTaskOptions.Store"/>, or this server's own in-memory store. Its changes reach
+    /// the listen streams that asked for them.
+    /// </summary>
+    internal IMcpTaskStore TaskStore => Volatile.Read(ref _taskStore) ?? CreateTaskStore();
+
+    private IMcpTaskStore CreateTaskStore()
+    {
+        lock (_taskStoreGate)
+        {
+            if (_taskStore is null)
+            {
+                var store = Options.Tasks.Store ?? new InMemoryTaskStore(Options.Tasks.MaxTasks, TimeProvider);
+                store.TaskChanged += (_, taskId) => Subscriptions.PublishTaskChanged(taskId, store);
+                Volatile.Write(ref _taskStore, store);
+            }
+
+            return _taskStore;
+        }
+    }
 
     /// <summary>The duration histograms of this server's sessions (through <see cref="McpServerOptions.MeterFactory"/>).</summary>
     internal Diagnostics.McpMetrics Metrics { get; }

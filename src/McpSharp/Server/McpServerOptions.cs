@@ -80,6 +80,12 @@ public sealed class McpTaskOptions
     /// <c>tasks/cancel</c> for a task that runs on another.
     /// </summary>
     public IMcpTaskStore? Store { get; set; }
+
+    /// <summary>
+    /// How many tasks one <c>subscriptions/listen</c> may follow with <c>notifications/tasks</c> (default 100); the
+    /// acknowledgement lists those it does.
+    /// </summary>
+    public int MaxTasksPerListen { get; set; } = 100;
 }
 
 /// <summary>

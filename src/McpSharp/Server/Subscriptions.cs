@@ -61,6 +61,18 @@ internal sealed class Subscriptions
         }
     }
 
+    /// <summary>A task changed: its state goes to every stream that asked for it (the tasks extension).</summary>
+    public void PublishTaskChanged(string taskId, IMcpTaskStore store)
+    {
+        foreach (var listener in _listeners.Keys)
+        {
+            if (listener.Filter.TaskIds is { } ids && ids.Contains(taskId, StringComparer.Ordinal))
+            {
+                listener.PostTask(taskId, store);
+            }
+        }
+    }
+
     /// <summary>
     /// One listen stream: its subscription id, what it honours, and where its notifications go. Notifications leave one
     /// at a time, in order, and never before the acknowledgement (M26-SUB-ACK-FIRST).
@@ -70,6 +82,7 @@ internal sealed class Subscriptions
     {
         private readonly SemaphoreSlim _order = new(0, 1); // closed until the acknowledgement is out
         private readonly byte[] _tag = JsonSerializer.SerializeToUtf8Bytes(id, McpJsonContext.Default.RequestId);
+        private readonly Dictionary<string, byte[]> _lastTaskStates = new(StringComparer.Ordinal);
 
         public SubscriptionFilter Filter { get; } = filter;
 
@@ -91,6 +104,41 @@ internal sealed class Subscriptions
 
         public void Post(string method, string? uri) => _ = SendAsync(method, uri);
 
+        /// <summary>
+        /// Sends the task's state as it is when its turn comes (read in order, so a later notification never shows an
+        /// older state), unless this stream already had exactly that state.
+        /// </summary>
+        public void PostTask(string taskId, IMcpTaskStore store) => _ = SendTaskAsync(taskId, store);
+
+        private async Task SendTaskAsync(string taskId, IMcpTaskStore store)
+        {
+            await _order.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (await store.GetAsync(taskId, CancellationToken.None).ConfigureAwait(false) is not { } task)
+                {
+                    return;
+                }
+
+                byte[] state = JsonSerializer.SerializeToUtf8Bytes(task.Details(), McpJsonContext.Default.McpTaskDetails);
+                if (_lastTaskStates.TryGetValue(taskId, out var last) && last.AsSpan().SequenceEqual(state))
+                {
+                    return;
+                }
+
+                _lastTaskStates[taskId] = state;
+                await session.TrySendNotificationAsync(McpTasks.StatusNotification, Params(null, null, state), route).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The store could not be read (e.g. Redis away): the client's next tasks/get tells the state.
+            }
+            finally
+            {
+                _order.Release();
+            }
+        }
+
         private async Task SendAsync(string method, string? uri)
         {
             await _order.WaitAsync().ConfigureAwait(false);
@@ -104,13 +152,26 @@ internal sealed class Subscriptions
             }
         }
 
-        // {"uri"?:..., "notifications"?:..., "_meta":{"io.modelcontextprotocol/subscriptionId":<id>}} (M26-SUB-ID-TAG).
-        private JsonPayload Params(string? uri, SubscriptionFilter? notifications)
+        // {"uri"?:..., "notifications"?:..., the members of a task's state?, "_meta":{"io.modelcontextprotocol/subscriptionId":<id>}}
+        // (M26-SUB-ID-TAG).
+        private JsonPayload Params(string? uri, SubscriptionFilter? notifications, byte[]? task = null)
         {
             var buffer = new ArrayBufferWriter<byte>(128);
             using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Values))
             {
                 writer.WriteStartObject();
+                if (task is not null)
+                {
+                    using var state = JsonDocument.Parse(task);
+                    foreach (var member in state.RootElement.EnumerateObject())
+                    {
+                        if (!member.NameEquals("_meta"u8))
+                        {
+                            member.WriteTo(writer);
+                        }
+                    }
+                }
+
                 if (uri is not null)
                 {
                     writer.WriteString("uri"u8, uri);

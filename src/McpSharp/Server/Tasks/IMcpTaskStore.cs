@@ -53,6 +53,13 @@ public interface IMcpTaskStore
     /// inbox gets nothing more.
     /// </summary>
     ValueTask FinishAsync(string taskId, string status, CallToolResult? result, JsonRpcError? failure, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Raised with a task's id when what <c>tasks/get</c> shows of it changed (a question asked or answered, its end), by
+    /// whichever node changed it: a store shared by nodes raises it on each of them. It may come late or twice; readers
+    /// take the task's state from <see cref="GetAsync"/>.
+    /// </summary>
+    event EventHandler<string>? TaskChanged;
 }
 
 /// <summary>What a task's running handler receives from requests that may reach any node.</summary>

@@ -26,6 +26,9 @@ public sealed class InMemoryTaskStore : IMcpTaskStore
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <inheritdoc />
+    public event EventHandler<string>? TaskChanged;
+
     /// <summary>How many tasks are kept now (expired ones included until the next operation finds them).</summary>
     public int Count
     {
@@ -71,13 +74,16 @@ public sealed class InMemoryTaskStore : IMcpTaskStore
     {
         lock (_gate)
         {
-            if (Live(taskId) is { Record: var record } && !McpTaskStatus.IsTerminal(record.Status))
+            if (Live(taskId) is not { Record: var record } || McpTaskStatus.IsTerminal(record.Status))
             {
-                record.InputRequests[key] = request;
-                Move(record, McpTaskStatus.InputRequired);
+                return ValueTask.CompletedTask;
             }
+
+            record.InputRequests[key] = request;
+            Move(record, McpTaskStatus.InputRequired);
         }
 
+        TaskChanged?.Invoke(this, taskId);
         return ValueTask.CompletedTask;
     }
 
@@ -115,6 +121,7 @@ public sealed class InMemoryTaskStore : IMcpTaskStore
         if (answered is not null)
         {
             inbox?.Answered(answered);
+            TaskChanged?.Invoke(this, taskId);
         }
 
         return new(true);
@@ -143,18 +150,21 @@ public sealed class InMemoryTaskStore : IMcpTaskStore
     {
         lock (_gate)
         {
-            if (_tasks.TryGetValue(taskId, out var entry) && !McpTaskStatus.IsTerminal(entry.Record.Status))
+            if (!_tasks.TryGetValue(taskId, out var entry) || McpTaskStatus.IsTerminal(entry.Record.Status))
             {
-                var record = entry.Record;
-                record.Result = result;
-                record.Error = failure;
-                record.InputRequests.Clear();
-                Move(record, status);
-                entry.Inbox = null;
-                _finished.Enqueue(taskId);
+                return ValueTask.CompletedTask;
             }
+
+            var record = entry.Record;
+            record.Result = result;
+            record.Error = failure;
+            record.InputRequests.Clear();
+            Move(record, status);
+            entry.Inbox = null;
+            _finished.Enqueue(taskId);
         }
 
+        TaskChanged?.Invoke(this, taskId);
         return ValueTask.CompletedTask;
     }
 
