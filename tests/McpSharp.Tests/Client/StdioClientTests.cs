@@ -60,6 +60,26 @@ public class StdioClientTests
         Assert.Equal(["Write the report on tides?"], asked);
     }
 
+    [Fact]
+    public async Task A_task_started_over_stdio_is_polled_through_its_handle_and_cancelled_while_it_waits_for_input()
+    {
+        await using var client = await McpClient.ConnectAsync(StartSample(), new McpClientOptions
+        {
+            ProtocolMode = ProtocolMode.Modern,
+            ElicitationHandler = (_, _) => throw new InvalidOperationException("The handle's owner answers, not the handler."),
+        });
+        var handle = (await client.Tasks.StartToolCallAsync("write_report", Args("""{"topic":"tides"}"""))).Handle!;
+        McpTaskDetails task = null!;
+        await Eventually.WaitUntilAsync(async () => (task = await handle.GetAsync()).Status == McpTaskStatus.InputRequired, "the task to ask for approval");
+        Assert.Equal("Write the report on tides?", Assert.Single(task.InputRequests!).Value.Params!.Value.GetProperty("message").GetString());
+
+        await handle.CancelAsync();
+
+        await Eventually.WaitUntilAsync(async () => (task = await handle.GetAsync()).Status == McpTaskStatus.Cancelled, "the task to end cancelled");
+        Assert.Null(task.InputRequests);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handle.WaitAsync());
+    }
+
     [Theory]
     [InlineData(ProtocolMode.Auto, "2026-07-28")] // M26-STDIO-PROBE: server/discover answered, so per-request
     [InlineData(ProtocolMode.Legacy, "2025-11-25")]
