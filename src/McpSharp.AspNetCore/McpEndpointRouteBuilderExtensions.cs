@@ -1,3 +1,4 @@
+using McpSharp.AspNetCore.Authorization;
 using McpSharp.AspNetCore.Http;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.AspNetCore.Streams;
@@ -16,7 +17,8 @@ public static class McpEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps the MCP endpoint (POST, GET, DELETE on one path; other methods get 405) served by the server registered with
     /// <c>AddMcpServer().WithHttpTransport()</c>. On application shutdown every session ends and its
-    /// streams close.
+    /// streams close. With <c>WithAuthorization</c>, every request needs a bearer token, and the endpoint's Protected
+    /// Resource Metadata is served at its well-known URLs.
     /// </summary>
     public static IEndpointConventionBuilder MapMcp(this IEndpointRouteBuilder endpoints, string pattern = "/mcp")
     {
@@ -34,6 +36,7 @@ public static class McpEndpointRouteBuilderExtensions
         var dispatcher = new PostDispatcher(options, time);
         var shared = new SessionlessSession(server);
         var heartbeat = services.GetRequiredService<KeepAliveHeartbeat>();
+        var protectedResource = services.GetService<AuthorizationEnabled>() is null ? null : ProtectedResourceFor(services, pattern);
         var handler = new StreamableHttpHandler(
             new PostHandler(
                 new SessionPost(sessions, resolver, dispatcher),
@@ -42,7 +45,8 @@ public static class McpEndpointRouteBuilderExtensions
                 options),
             new GetHandler(resolver, options),
             new DeleteHandler(sessions, resolver),
-            options);
+            options,
+            protectedResource);
 
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() =>
         {
@@ -51,6 +55,24 @@ public static class McpEndpointRouteBuilderExtensions
             server.CloseSubscriptions();
             sessions.CloseAllAsync(options.ShutdownGrace).AsTask().GetAwaiter().GetResult();
         });
+        if (protectedResource is not null)
+        {
+            // RFC 9728 §3.1: the path-inserted well-known URL of this endpoint, and the root one.
+            endpoints.MapGet(protectedResource.MetadataPath, protectedResource.WriteMetadataAsync).WithDisplayName("MCP Protected Resource Metadata");
+            endpoints.MapGet(ProtectedResource.WellKnownPath, protectedResource.WriteMetadataAsync).WithDisplayName("MCP Protected Resource Metadata (root)");
+        }
+
         return endpoints.Map(pattern, handler.HandleAsync).WithDisplayName("MCP Streamable HTTP");
+    }
+
+    private static ProtectedResource ProtectedResourceFor(IServiceProvider services, string pattern)
+    {
+        var authorization = services.GetRequiredService<IOptions<McpAuthorizationOptions>>().Value;
+        if (authorization.AuthorizationServers.Count == 0)
+        {
+            throw new InvalidOperationException("WithAuthorization needs at least one authorization server (McpAuthorizationOptions.AuthorizationServers).");
+        }
+
+        return new ProtectedResource(authorization, "/" + pattern.Trim('/'));
     }
 }

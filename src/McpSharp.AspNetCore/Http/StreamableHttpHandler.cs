@@ -6,10 +6,10 @@ namespace McpSharp.AspNetCore.Http;
 
 /// <summary>
 /// The MCP endpoint as a pipeline of steps, each deciding one thing and writing the one answer the spec asks for when it
-/// says no: the DNS-rebinding guard (403), the method gate (405), then the handler of the method. Authentication, when
-/// configured, runs before this in the ASP.NET Core pipeline.
+/// says no: the DNS-rebinding guard (403), the bearer token when the endpoint is a protected resource (401, or 403
+/// <c>insufficient_scope</c>), the method gate (405), then the handler of the method.
 /// </summary>
-internal sealed class StreamableHttpHandler(PostHandler post, GetHandler get, DeleteHandler delete, McpHttpOptions options)
+internal sealed class StreamableHttpHandler(PostHandler post, GetHandler get, DeleteHandler delete, McpHttpOptions options, Authorization.ProtectedResource? protectedResource = null)
 {
     public Task HandleAsync(HttpContext http)
     {
@@ -17,6 +17,20 @@ internal sealed class StreamableHttpHandler(PostHandler post, GetHandler get, De
         {
             return HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, McpErrorCodes.ServerError, "Forbidden: invalid Origin or Host header.");
         }
+
+        return protectedResource is null ? HandleAdmittedAsync(http) : HandleProtectedAsync(http, protectedResource);
+    }
+
+    private async Task HandleProtectedAsync(HttpContext http, Authorization.ProtectedResource resource)
+    {
+        if (await resource.AdmitAsync(http).ConfigureAwait(false))
+        {
+            await HandleAdmittedAsync(http).ConfigureAwait(false);
+        }
+    }
+
+    private Task HandleAdmittedAsync(HttpContext http)
+    {
 
         if (!MethodGate.Allows(http.Request, options))
         {

@@ -1,0 +1,35 @@
+namespace McpSharp.AspNetCore;
+
+/// <summary>
+/// The MCP endpoint as an OAuth 2.1 protected resource (the MCP authorization spec): what its Protected Resource
+/// Metadata (RFC 9728) says, and what every request must carry. Tokens themselves are validated by the ASP.NET Core
+/// authentication handler of <see cref="AuthenticationScheme"/> (e.g. JwtBearer, with this <see cref="Resource"/> as its
+/// audience, so a token issued for another resource is refused).
+/// </summary>
+public sealed class McpAuthorizationOptions
+{
+    /// <summary>
+    /// This server's canonical URI as a resource (RFC 8707), e.g. <c>https://mcp.example.com/mcp</c>: the metadata's
+    /// <c>resource</c>, and where its well-known URLs are derived from. Null (the default): the URL each request reached
+    /// (scheme and host lowercased, path base and endpoint path).
+    /// </summary>
+    public Uri? Resource { get; set; }
+
+    /// <summary>The authorization servers that issue tokens for this resource (at least one; the metadata's <c>authorization_servers</c>).</summary>
+    public IList<Uri> AuthorizationServers { get; } = [];
+
+    /// <summary>The scopes this resource knows (the metadata's <c>scopes_supported</c>; left out when empty).</summary>
+    public IList<string> ScopesSupported { get; } = [];
+
+    /// <summary>
+    /// Scopes every request needs: named in the 401 challenge (<c>scope="…"</c>), and a token without all of them gets
+    /// 403 <c>insufficient_scope</c> naming them. Empty (the default): any valid token will do.
+    /// </summary>
+    public IList<string> RequiredScopes { get; } = [];
+
+    /// <summary>A human-readable name of the resource (the metadata's <c>resource_name</c>; left out when null).</summary>
+    public string? ResourceName { get; set; }
+
+    /// <summary>The authentication scheme that validates the bearer token (null: the default scheme).</summary>
+    public string? AuthenticationScheme { get; set; }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Security.Claims;
+using System.Text.Json;
+using McpSharp.AspNetCore.Http;
+using McpSharp.Protocol;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace McpSharp.AspNetCore.Authorization;
+
+/// <summary>
+/// The MCP endpoint as a protected resource: its metadata document (RFC 9728) and the gate every request passes after
+/// the Origin/Host guard. No valid token: 401 with <c>WWW-Authenticate: Bearer resource_metadata="…"</c> (and
+/// <c>scope="…"</c> when scopes are required; <c>error="invalid_token"</c> when a token was sent but refused, RFC 6750
+/// §3.1). A valid token without the required scopes: 403 <c>insufficient_scope</c> naming them (AUTH-403-SCOPE).
+/// </summary>
+internal sealed class ProtectedResource(McpAuthorizationOptions options, string endpointPath)
+{
+    public const string WellKnownPath = "/.well-known/oauth-protected-resource";
+
+    private readonly string? _requiredScope = options.RequiredScopes.Count > 0 ? string.Join(' ', options.RequiredScopes) : null;
+
+    /// <summary>The path of the path-inserted metadata URL (RFC 9728 §3.1) of this endpoint.</summary>
+    public string MetadataPath => WellKnownPath + ResourcePath;
+
+    private string ResourcePath => options.Resource is { } resource ? resource.AbsolutePath.TrimEnd('/') : endpointPath;
+
+    /// <summary>True when the request may go on (with its principal as <see cref="HttpContext.User"/>); otherwise the answer is written.</summary>
+    public async ValueTask<bool> AdmitAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(options.AuthenticationScheme).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            string challenge = result.Failure is null
+                ? $"Bearer resource_metadata=\"{MetadataUrl(http)}\"{ScopeParameter()}"
+                : $"Bearer error=\"invalid_token\", resource_metadata=\"{MetadataUrl(http)}\"{ScopeParameter()}";
+            http.Response.Headers.WWWAuthenticate = challenge;
+            await HttpErrors.WriteAsync(http, StatusCodes.Status401Unauthorized, McpErrorCodes.ServerError,
+                result.Failure is null ? "Unauthorized: this server needs a bearer token." : "Unauthorized: the bearer token is invalid or expired.").ConfigureAwait(false);
+            return false;
+        }
+
+        http.User = result.Principal!;
+        if (_requiredScope is not null && !HasScopes(result.Principal!))
+        {
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{_requiredScope}\", resource_metadata=\"{MetadataUrl(http)}\"";
+            await HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, McpErrorCodes.ServerError, $"Forbidden: this server needs the scopes '{_requiredScope}'.").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the metadata document.</summary>
+    public Task WriteMetadataAsync(HttpContext http)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("resource"u8, Resource(http));
+            writer.WriteStartArray("authorization_servers"u8);
+            foreach (var server in options.AuthorizationServers)
+            {
+                writer.WriteStringValue(server.OriginalString);
+            }
+
+            writer.WriteEndArray();
+            if (options.ScopesSupported.Count > 0)
+            {
+                writer.WriteStartArray("scopes_supported"u8);
+                foreach (var scope in options.ScopesSupported)
+                {
+                    writer.WriteStringValue(scope);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteStartArray("bearer_methods_supported"u8);
+            writer.WriteStringValue("header"u8);
+            writer.WriteEndArray();
+            if (options.ResourceName is { } name)
+            {
+                writer.WriteString("resource_name"u8, name);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        http.Response.ContentType = "application/json";
+        http.Response.Headers.CacheControl = "no-store";
+        return http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).AsTask();
+    }
+
+    private string ScopeParameter() => _requiredScope is null ? string.Empty : $", scope=\"{_requiredScope}\"";
+
+    // RFC 8707: the canonical URI; the request's own URL, scheme and host lowercased, when none is configured.
+    private string Resource(HttpContext http) =>
+        options.Resource?.OriginalString
+        ?? $"{http.Request.Scheme.ToLowerInvariant()}://{http.Request.Host.Value?.ToLowerInvariant()}{http.Request.PathBase}{endpointPath}";
+
+    private string MetadataUrl(HttpContext http)
+    {
+        if (options.Resource is { } resource)
+        {
+            return $"{resource.GetLeftPart(UriPartial.Authority)}{WellKnownPath}{ResourcePath}";
+        }
+
+        return $"{http.Request.Scheme.ToLowerInvariant()}://{http.Request.Host.Value?.ToLowerInvariant()}{WellKnownPath}{http.Request.PathBase}{endpointPath}";
+    }
+
+    // OAuth scopes arrive as one space-separated "scope" claim (RFC 8693 §4.2) or as several "scp" claims (Entra ID).
+    private bool HasScopes(ClaimsPrincipal principal)
+    {
+        var granted = principal.FindAll("scope").Concat(principal.FindAll("scp"))
+            .SelectMany(static c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        return options.RequiredScopes.All(granted.Contains);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using McpSharp.AspNetCore.Tests.TestSupport;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
+
+namespace McpSharp.AspNetCore.Tests;
+
+/// <summary>
+/// The endpoint as an OAuth 2.1 protected resource (WithAuthorization) over a real Kestrel, with JwtBearer validating
+/// tokens signed by a test key for this resource: the Protected Resource Metadata at both well-known URLs (AUTH-PRM-*),
+/// the 401 challenge without a token or with a token for another resource (AUTH-401-INVALID, AUTH-AUDIENCE), the 403
+/// insufficient_scope challenge (AUTH-403-SCOPE), the Origin guard first, and a valid token served.
+/// </summary>
+public sealed class AuthorizationTests : IAsyncLifetime
+{
+    private const string Resource = "http://mcp.test/mcp";
+    private const string Issuer = "https://as.test";
+    private const string MetadataUrl = "http://mcp.test/.well-known/oauth-protected-resource/mcp";
+    private static readonly SymmetricSecurityKey Key = new(Encoding.UTF8.GetBytes("a test signing key of at least 256 bits, for tests only"));
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(
+        services: s => s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = Issuer,
+                ValidAudience = Resource,
+                IssuerSigningKey = Key,
+            };
+        }),
+        pipeline: app => app.UseAuthentication(),
+        mcp: b => b.WithAuthorization(o =>
+        {
+            o.Resource = new Uri(Resource);
+            o.AuthorizationServers.Add(new Uri(Issuer));
+            o.ScopesSupported.Add("mcp:tools");
+            o.ScopesSupported.Add("mcp:admin");
+            o.RequiredScopes.Add("mcp:tools");
+            o.ResourceName = "Test MCP server";
+        }));
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    private static string Token(string audience = Resource, string scope = "mcp:tools", string subject = "alice") =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("scope", scope)]),
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+
+    private Task<HttpResponseMessage> InitializeWithAsync(string? token, string? origin = null) =>
+        _server.PostAsync(Init, protocolVersion: null, configure: r =>
+        {
+            if (token is not null)
+            {
+                r.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            if (origin is not null)
+            {
+                r.Headers.TryAddWithoutValidation("Origin", origin);
+            }
+        });
+
+    [Theory]
+    [InlineData("/.well-known/oauth-protected-resource/mcp")]
+    [InlineData("/.well-known/oauth-protected-resource")]
+    public async Task The_protected_resource_metadata_is_served_at_the_path_inserted_and_root_well_known_urls(string path)
+    {
+        using var response = await _server.Client.GetAsync(new Uri(_server.Endpoint, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(
+            """{"resource":"http://mcp.test/mcp","authorization_servers":["https://as.test"],"scopes_supported":["mcp:tools","mcp:admin"],"bearer_methods_supported":["header"],"resource_name":"Test MCP server"}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_resource_the_metadata_and_challenge_name_the_url_the_request_reached()
+    {
+        await using var server = await TestServer.StartAsync(
+            services: s => s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(),
+            pipeline: app => app.UseAuthentication(),
+            mcp: b => b.WithAuthorization(o => o.AuthorizationServers.Add(new Uri(Issuer))));
+        string origin = server.Endpoint.GetLeftPart(UriPartial.Authority);
+
+        using var metadata = await server.Client.GetAsync(new Uri(server.Endpoint, "/.well-known/oauth-protected-resource/mcp"));
+        Assert.Equal($$"""{"resource":"{{origin}}/mcp","authorization_servers":["https://as.test"],"bearer_methods_supported":["header"]}""", await metadata.Content.ReadAsStringAsync());
+        using var challenged = await server.PostAsync(Init, protocolVersion: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
+        Assert.Equal($"Bearer resource_metadata=\"{origin}/.well-known/oauth-protected-resource/mcp\"", Assert.Single(challenged.Headers.GetValues("WWW-Authenticate")));
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_endpoint_answers_401_pointing_at_its_metadata_and_the_scope_it_needs()
+    {
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Get, HttpMethod.Delete })
+        {
+            using var response = method == HttpMethod.Post ? await InitializeWithAsync(null) : await _server.SendAsync(method, "any-session");
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal($"Bearer resource_metadata=\"{MetadataUrl}\", scope=\"mcp:tools\"", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
+        }
+    }
+
+    [Theory]
+    [InlineData("http://other.test/mcp")] // a token issued for another resource (RFC 8707)
+    [InlineData("not-a-token")]
+    public async Task A_token_for_another_resource_or_no_token_at_all_is_401_invalid_token(string audienceOrToken)
+    {
+        string token = audienceOrToken.StartsWith("http", StringComparison.Ordinal) ? Token(audience: audienceOrToken) : audienceOrToken;
+
+        using var response = await InitializeWithAsync(token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal($"Bearer error=\"invalid_token\", resource_metadata=\"{MetadataUrl}\", scope=\"mcp:tools\"", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
+    }
+
+    [Fact]
+    public async Task A_token_without_the_required_scope_is_403_insufficient_scope_naming_it()
+    {
+        using var response = await InitializeWithAsync(Token(scope: "mcp:admin"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"mcp:tools\", resource_metadata=\"{MetadataUrl}\"", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
+    }
+
+    [Fact]
+    public async Task The_origin_guard_answers_before_authentication()
+    {
+        using var response = await InitializeWithAsync(null, origin: "http://evil.example");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(response.Headers.Contains("WWW-Authenticate"));
+    }
+
+    [Fact]
+    public async Task A_valid_token_is_served_and_the_session_stays_its_users()
+    {
+        using var init = await InitializeWithAsync(Token());
+        Assert.Equal(HttpStatusCode.OK, init.StatusCode);
+        string session = init.Headers.GetValues("MCP-Session-Id").Single();
+        await ReadMessagesAsync(init);
+
+        using var mallory = await _server.PostAsync(List, session, configure: r =>
+            r.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token(subject: "mallory")));
+        Assert.Equal(HttpStatusCode.Forbidden, mallory.StatusCode);
+        Assert.False(mallory.Headers.Contains("WWW-Authenticate"));
+    }
+}
