@@ -59,7 +59,10 @@ public static class McpEndpointRouteBuilderExtensions
         {
             // RFC 9728 §3.1: the path-inserted well-known URL of this endpoint, and the root one.
             endpoints.MapGet(protectedResource.MetadataPath, protectedResource.WriteMetadataAsync).WithDisplayName("MCP Protected Resource Metadata");
-            endpoints.MapGet(ProtectedResource.WellKnownPath, protectedResource.WriteMetadataAsync).WithDisplayName("MCP Protected Resource Metadata (root)");
+            if (services.GetRequiredService<AuthorizationEnabled>().ClaimRootMetadata())
+            {
+                endpoints.MapGet(ProtectedResource.WellKnownPath, protectedResource.WriteMetadataAsync).WithDisplayName("MCP Protected Resource Metadata (root)");
+            }
         }
 
         return endpoints.Map(pattern, handler.HandleAsync).WithDisplayName("MCP Streamable HTTP");

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using McpSharp.AspNetCore.Sessions;
 using McpSharp.JsonRpc;
 using McpSharp.Protocol;
 using McpSharp.Server;
@@ -32,7 +33,9 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     private readonly TimeSpan _leaseTime;
     private readonly string _nodeGone;
     private readonly ConcurrentDictionary<string, IMcpTaskInbox> _running = new(StringComparer.Ordinal);
-    private readonly Lazy<Task> _started;
+    private readonly ConcurrentDictionary<string, RedisValue[]> _unsaved = new(StringComparer.Ordinal);
+    private readonly Lock _startGate = new();
+    private Task? _starting;
     private readonly CancellationTokenSource _stopped = new();
     private readonly Lock _changeGate = new();
     private RedisSubscription? _wakeUps;
@@ -56,7 +59,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         _finished = _prefix + "tasks:finished";
         _lease = LeasePrefix + _node;
         _nodeGone = ErrorJson(new JsonRpcError(McpErrorCodes.InternalError, "Internal error: the server that ran the task stopped before it ended."));
-        _started = new(StartAsync);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_leaseTime, TimeSpan.Zero, nameof(McpRedisOptions.TaskLease));
         _redis.ConnectionRestored += OnConnectionRestored;
     }
 
@@ -95,7 +98,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(inbox);
-        await _started.Value.ConfigureAwait(false);
+        await EnsureStartedAsync().ConfigureAwait(false);
         var fields = new List<RedisValue>
         {
             task.TaskId, _maxTasks, Ms(task.TimeToLive), _prefix + "task:",
@@ -109,13 +112,19 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
 
         // Registered first: a wake-up may come the moment the task exists.
         _running[task.TaskId] = inbox;
-        var created = (long)await RunAsync(RedisTaskScripts.Create, [Key(task.TaskId), _index, _finished], [.. fields]).ConfigureAwait(false);
-        if (created != 1)
+        long created = 0;
+        try
         {
-            _running.TryRemove(task.TaskId, out _);
+            created = (long)await RunAsync(RedisTaskScripts.Create, [Key(task.TaskId), _index, _finished], [.. fields]).ConfigureAwait(false);
+            return created == 1;
         }
-
-        return created == 1;
+        finally
+        {
+            if (created != 1)
+            {
+                _running.TryRemove(task.TaskId, out _);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -132,8 +141,15 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask AskAsync(string taskId, string key, InputRequest request, CancellationToken cancellationToken) =>
-        await RunAsync(RedisTaskScripts.Ask, [Key(taskId)], [key, JsonSerializer.SerializeToUtf8Bytes(request, McpJsonContext.Default.InputRequest), Now(), ChangesChannel, taskId]).ConfigureAwait(false);
+    public async ValueTask AskAsync(string taskId, string key, InputRequest request, CancellationToken cancellationToken)
+    {
+        var asked = await RunAsync(RedisTaskScripts.Ask, [Key(taskId)], [key, JsonSerializer.SerializeToUtf8Bytes(request, McpJsonContext.Default.InputRequest), Now(), ChangesChannel, taskId]).ConfigureAwait(false);
+        if ((long)asked == 0 && _running.TryGetValue(taskId, out var inbox))
+        {
+            // The task ended meanwhile (failed with a lapsed lease, or expired): nobody will answer; its handler stops.
+            inbox.CancelRequested();
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask<bool> AnswerAsync(string taskId, IReadOnlyDictionary<string, JsonElement> answers, CancellationToken cancellationToken)
@@ -159,7 +175,18 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         _running.TryRemove(taskId, out _);
         RedisValue resultJson = result is null ? "" : JsonSerializer.SerializeToUtf8Bytes(result, McpJsonContext.Default.CallToolResult);
         RedisValue errorJson = failure is null ? "" : ErrorJson(failure);
-        await RunAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [status, Now(), resultJson, errorJson, taskId, ChangesChannel]).ConfigureAwait(false);
+        RedisValue[] values = [status, Now(), resultJson, errorJson, taskId, ChangesChannel];
+        try
+        {
+            await RunAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], values).ConfigureAwait(false);
+        }
+        catch (McpBackendUnavailableException)
+        {
+            // Kept, and written when Redis is back (at the next lease renewal or reconnection): an ending is never lost
+            // while this node lives.
+            _unsaved[taskId] = values;
+            throw;
+        }
     }
 
     /// <summary>
@@ -188,18 +215,19 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
 
         try
         {
+            await SaveUnsavedAsync().ConfigureAwait(false);
             foreach (var (taskId, inbox) in _running)
             {
                 await Db.ScriptEvaluateAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], [McpTaskStatus.Failed, Now(), "", _nodeGone, taskId, ChangesChannel]).ConfigureAwait(false);
                 inbox.CancelRequested();
             }
 
-            if (_started.IsValueCreated)
+            if (_starting is not null)
             {
                 await Db.KeyDeleteAsync(_lease).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (Exception ex) when (IsRedisTrouble(ex))
         {
             // Redis is away: the lease lapses by itself, and its tasks are seen as failed then.
         }
@@ -207,9 +235,29 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         _stopped.Dispose();
     }
 
+    // The lease first: a task is never created without it. A start that failed (Redis away) is tried again by the next
+    // task; the rest is started once.
+    private Task EnsureStartedAsync()
+    {
+        lock (_startGate)
+        {
+            if (_starting is null || _starting.IsFaulted || _starting.IsCanceled)
+            {
+                _starting = StartAsync();
+            }
+
+            return _starting;
+        }
+    }
+
     private async Task StartAsync()
     {
         await RedisCalls.RunAsync(() => Db.StringSetAsync(_lease, 1, _leaseTime)).ConfigureAwait(false);
+        if (_renewing is not null)
+        {
+            return;
+        }
+
         _wakeUps = await RedisSubscription.StartAsync(_redis, RedisChannel.Literal(ChannelPrefix + _node), message =>
             TakeAsync(System.Text.Encoding.UTF8.GetString(message.Span))).ConfigureAwait(false);
         _renewing = RenewLeaseAsync();
@@ -234,9 +282,11 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
                 try
                 {
                     await Db.StringSetAsync(_lease, 1, _leaseTime).ConfigureAwait(false);
+                    await SaveUnsavedAsync().ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+                catch (Exception ex) when (IsRedisTrouble(ex))
                 {
+                    // Tried again at the next tick (LOADING, READONLY in a failover, or Redis away).
                 }
             }
         }
@@ -258,7 +308,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         {
             taken = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisTaskScripts.Take, [Key(taskId)]).ConfigureAwait(false))!;
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (Exception ex) when (IsRedisTrouble(ex))
         {
             // Left in Redis: taken when the connection is back (OnConnectionRestored).
             return;
@@ -281,14 +331,40 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         }
     }
 
-    // Wake-ups published while this node was away from Redis are lost: whatever they announced is taken now.
+    // Wake-ups published while this node was away from Redis are lost: whatever they announced is taken now, and the
+    // endings that could not be written are.
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         foreach (var taskId in _running.Keys)
         {
             _ = TakeAsync(taskId).AsTask();
         }
+
+        _ = SaveUnsavedQuietlyAsync();
     }
+
+    private async Task SaveUnsavedQuietlyAsync()
+    {
+        try
+        {
+            await SaveUnsavedAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisTrouble(ex))
+        {
+            // Tried again at the next lease renewal.
+        }
+    }
+
+    private async Task SaveUnsavedAsync()
+    {
+        foreach (var (taskId, values) in _unsaved)
+        {
+            await Db.ScriptEvaluateAsync(RedisTaskScripts.Finish, [Key(taskId), _finished], values).ConfigureAwait(false);
+            _unsaved.TryRemove(taskId, out _);
+        }
+    }
+
+    private static bool IsRedisTrouble(Exception ex) => ex is RedisException or RedisTimeoutException or McpBackendUnavailableException;
 
     private static McpTaskRecord Read(string taskId, RedisResult[] values)
     {

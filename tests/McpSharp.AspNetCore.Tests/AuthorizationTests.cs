@@ -21,6 +21,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
 {
     private const string Resource = "http://mcp.test/mcp";
     private const string Issuer = "https://as.test";
+    private const string OtherIssuer = "https://other-as.test";
     private const string MetadataUrl = "http://mcp.test/.well-known/oauth-protected-resource/mcp";
     private static readonly SymmetricSecurityKey Key = new(Encoding.UTF8.GetBytes("a test signing key of at least 256 bits, for tests only"));
     private TestServer _server = null!;
@@ -31,7 +32,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
             {
-                ValidIssuer = Issuer,
+                ValidIssuers = [Issuer, OtherIssuer],
                 ValidAudience = Resource,
                 IssuerSigningKey = Key,
             };
@@ -49,10 +50,10 @@ public sealed class AuthorizationTests : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
-    private static string Token(string audience = Resource, string scope = "mcp:tools", string subject = "alice") =>
+    private static string Token(string audience = Resource, string scope = "mcp:tools", string subject = "alice", string issuer = Issuer) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("scope", scope)]),
             Expires = DateTime.UtcNow.AddMinutes(10),
@@ -147,16 +148,26 @@ public sealed class AuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_valid_token_is_served_and_the_session_stays_its_users()
+    public async Task A_valid_token_is_served_and_the_session_stays_its_users_and_issuers()
     {
         using var init = await InitializeWithAsync(Token());
         Assert.Equal(HttpStatusCode.OK, init.StatusCode);
         string session = init.Headers.GetValues("MCP-Session-Id").Single();
         await ReadMessagesAsync(init);
 
-        using var mallory = await _server.PostAsync(List, session, configure: r =>
-            r.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token(subject: "mallory")));
-        Assert.Equal(HttpStatusCode.Forbidden, mallory.StatusCode);
-        Assert.False(mallory.Headers.Contains("WWW-Authenticate"));
+        using (var own = await _server.PostAsync(List, session, configure: r =>
+            r.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token())))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+
+        // Another subject, or the same subject name from another authorization server, is another user.
+        foreach (var token in new[] { Token(subject: "mallory"), Token(issuer: OtherIssuer) })
+        {
+            using var other = await _server.PostAsync(List, session, configure: r =>
+                r.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token));
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+            Assert.False(other.Headers.Contains("WWW-Authenticate"));
+        }
     }
 }

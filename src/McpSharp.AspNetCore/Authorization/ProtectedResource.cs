@@ -32,8 +32,8 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         if (!result.Succeeded)
         {
             string challenge = result.Failure is null
-                ? $"Bearer resource_metadata=\"{MetadataUrl(http)}\"{ScopeParameter()}"
-                : $"Bearer error=\"invalid_token\", resource_metadata=\"{MetadataUrl(http)}\"{ScopeParameter()}";
+                ? $"Bearer resource_metadata={Quoted(MetadataUrl(http))}{ScopeParameter()}"
+                : $"Bearer error=\"invalid_token\", resource_metadata={Quoted(MetadataUrl(http))}{ScopeParameter()}";
             http.Response.Headers.WWWAuthenticate = challenge;
             await HttpErrors.WriteAsync(http, StatusCodes.Status401Unauthorized, McpErrorCodes.ServerError,
                 result.Failure is null ? "Unauthorized: this server needs a bearer token." : "Unauthorized: the bearer token is invalid or expired.").ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         http.User = result.Principal!;
         if (_requiredScope is not null && !HasScopes(result.Principal!))
         {
-            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{_requiredScope}\", resource_metadata=\"{MetadataUrl(http)}\"";
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope={Quoted(_requiredScope)}, resource_metadata={Quoted(MetadataUrl(http))}";
             await HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, McpErrorCodes.ServerError, $"Forbidden: this server needs the scopes '{_requiredScope}'.").ConfigureAwait(false);
             return false;
         }
@@ -93,7 +93,10 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         return http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).AsTask();
     }
 
-    private string ScopeParameter() => _requiredScope is null ? string.Empty : $", scope=\"{_requiredScope}\"";
+    private string ScopeParameter() => _requiredScope is null ? string.Empty : $", scope={Quoted(_requiredScope)}";
+
+    // An RFC 9110 quoted-string: a quote or backslash in a value (a configured scope, a forwarded host) is escaped.
+    private static string Quoted(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     // RFC 8707: the canonical URI; the request's own URL, scheme and host lowercased, when none is configured.
     private string Resource(HttpContext http) =>
@@ -107,7 +110,9 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
             return $"{resource.GetLeftPart(UriPartial.Authority)}{WellKnownPath}{ResourcePath}";
         }
 
-        return $"{http.Request.Scheme.ToLowerInvariant()}://{http.Request.Host.Value?.ToLowerInvariant()}{WellKnownPath}{http.Request.PathBase}{endpointPath}";
+        // Where MapMcp serves it: under the app's path base, if any (RFC 9728 would insert before it, where this app
+        // serves nothing; set Resource when a proxy maps the paths).
+        return $"{http.Request.Scheme.ToLowerInvariant()}://{http.Request.Host.Value?.ToLowerInvariant()}{http.Request.PathBase}{WellKnownPath}{endpointPath}";
     }
 
     // OAuth scopes arrive as one space-separated "scope" claim (RFC 8693 §4.2) or as several "scp" claims (Entra ID).

@@ -59,7 +59,10 @@ internal sealed class SessionResolver(LiveSessions sessions)
     public static Task NotFoundAsync(HttpContext http, RequestId? requestId) =>
         HttpErrors.WriteAsync(http, StatusCodes.Status404NotFound, McpErrorCodes.SessionNotFound, "Session not found", requestId);
 
-    /// <summary>The user a session is bound to: authentication type and subject, or null when not authenticated.</summary>
+    /// <summary>
+    /// The user a session (or a task) is bound to: authentication type, issuer when the token names one (the same subject
+    /// from two authorization servers is two users), and subject; null when not authenticated.
+    /// </summary>
     public static string? UserKey(ClaimsPrincipal user)
     {
         if (user.Identity is not { IsAuthenticated: true } identity)
@@ -68,6 +71,8 @@ internal sealed class SessionResolver(LiveSessions sessions)
         }
 
         string? subject = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value ?? identity.Name;
-        return $"{identity.AuthenticationType}:{subject}";
+        return user.FindFirst("iss")?.Value is { } issuer
+            ? $"{identity.AuthenticationType}:{issuer.Length}:{issuer}:{subject}"
+            : $"{identity.AuthenticationType}:{subject}";
     }
 }

@@ -148,6 +148,11 @@ internal sealed partial class McpToolTask : IMcpTaskInbox
         {
             // The handler ended in the meantime: nothing left to stop.
         }
+        catch (AggregateException ex)
+        {
+            // A callback the handler registered on its token threw: logged, never thrown on the timer's or a store's thread.
+            LogCancelCallbackFailed(_logger, ex, Id);
+        }
     }
 
     /// <summary>Records how the handler ended, in the store; a store that fails to take it is logged.</summary>
@@ -209,6 +214,9 @@ internal sealed partial class McpToolTask : IMcpTaskInbox
             ? $"Tool '{toolName}' failed: {exception?.Message}"
             : $"Tool '{toolName}' failed."), null);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cancelling task {TaskId}: a callback on its cancellation token threw")]
+    private static partial void LogCancelCallbackFailed(ILogger logger, Exception exception, string taskId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} ended {Status}, but the task store could not record it")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception, string taskId, string status);
