@@ -45,8 +45,12 @@ public sealed class AuthorizationTests : IAsyncLifetime
             o.ScopesSupported.Add("mcp:tools");
             o.ScopesSupported.Add("mcp:admin");
             o.RequiredScopes.Add("mcp:tools");
+            o.ToolScopes["admin_echo"] = ["mcp:admin"];
             o.ResourceName = "Test MCP server";
-        }));
+        }),
+        configure: s => s.Tools.Add(
+            new McpSharp.Protocol.Tool { Name = "admin_echo", InputSchema = Json("""{"type":"object"}""") },
+            static _ => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("admin"))));
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
@@ -136,6 +140,49 @@ public sealed class AuthorizationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"mcp:tools\", resource_metadata=\"{MetadataUrl}\"", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
+    }
+
+    private static void Bearer(HttpRequestMessage request, string token) =>
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+    [Fact]
+    public async Task A_tool_that_needs_another_scope_is_403_naming_every_scope_the_call_needs_until_the_token_has_them()
+    {
+        const string AdminCall = """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"admin_echo"}}""";
+        using var init = await InitializeWithAsync(Token());
+        string session = init.Headers.GetValues("MCP-Session-Id").Single();
+        await ReadMessagesAsync(init);
+
+        using (var refused = await _server.PostAsync(AdminCall, session, configure: r => Bearer(r, Token())))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"mcp:tools mcp:admin\", resource_metadata=\"{MetadataUrl}\"", Assert.Single(refused.Headers.GetValues("WWW-Authenticate")));
+            Assert.Equal(5, (await ReadMessagesAsync(refused)).Single().GetProperty("id").GetInt32());
+        }
+
+        // Other tools need only the endpoint's scopes; with the tool's scope too (a step-up), the call is served.
+        using (var echo = await _server.PostAsync("""{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"echo","arguments":{"text":"x"}}}""", session, configure: r => Bearer(r, Token())))
+        {
+            Assert.Equal(HttpStatusCode.OK, echo.StatusCode);
+        }
+
+        using var stepped = await _server.PostAsync(AdminCall, session, configure: r => Bearer(r, Token(scope: "mcp:tools mcp:admin")));
+        Assert.Equal(HttpStatusCode.OK, stepped.StatusCode);
+        Assert.Equal("admin", (await ReadMessagesAsync(stepped)).Last().GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_2026_call_of_a_tool_that_needs_another_scope_is_refused_the_same_way()
+    {
+        using var refused = await _server.PostAsync(TaskRequests.Body("tools/call", "\"name\":\"admin_echo\",\"arguments\":{}"), protocolVersion: "2026-07-28", configure: r =>
+        {
+            r.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
+            r.Headers.TryAddWithoutValidation("Mcp-Name", "admin_echo");
+            Bearer(r, Token());
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("scope=\"mcp:tools mcp:admin\"", Assert.Single(refused.Headers.GetValues("WWW-Authenticate")), StringComparison.Ordinal);
     }
 
     [Fact]

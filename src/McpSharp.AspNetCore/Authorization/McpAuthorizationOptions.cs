@@ -27,6 +27,13 @@ public sealed class McpAuthorizationOptions
     /// </summary>
     public IList<string> RequiredScopes { get; } = [];
 
+    /// <summary>
+    /// Tools that need scopes beyond <see cref="RequiredScopes"/>, by name: a <c>tools/call</c> of one with a token that
+    /// lacks any of them gets 403 <c>insufficient_scope</c> naming every scope the call needs (the required ones and the
+    /// tool's), so the client can step up (AUTH-403-SCOPE). Such tools are still listed to every caller.
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> ToolScopes { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
     /// <summary>A human-readable name of the resource (the metadata's <c>resource_name</c>; left out when null).</summary>
     public string? ResourceName { get; set; }
 

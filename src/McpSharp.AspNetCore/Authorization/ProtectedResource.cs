@@ -20,6 +20,9 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
 
     private readonly string? _requiredScope = options.RequiredScopes.Count > 0 ? string.Join(' ', options.RequiredScopes) : null;
 
+    /// <summary>False when no tool needs scopes of its own (nothing to check per call).</summary>
+    public bool ChecksCalls => options.ToolScopes.Count > 0;
+
     /// <summary>The path of the path-inserted metadata URL (RFC 9728 §3.1) of this endpoint.</summary>
     public string MetadataPath => WellKnownPath + ResourcePath;
 
@@ -41,14 +44,55 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         }
 
         http.User = result.Principal!;
-        if (_requiredScope is not null && !HasScopes(result.Principal!))
+        if (!HasScopes(result.Principal!, options.RequiredScopes))
         {
-            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope={Quoted(_requiredScope)}, resource_metadata={Quoted(MetadataUrl(http))}";
-            await HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, McpErrorCodes.ServerError, $"Forbidden: this server needs the scopes '{_requiredScope}'.").ConfigureAwait(false);
+            await RefuseAsync(http, options.RequiredScopes, null).ConfigureAwait(false);
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True when the caller may make every <c>tools/call</c> of the body (<see cref="McpAuthorizationOptions.ToolScopes"/>);
+    /// otherwise the 403 <c>insufficient_scope</c> challenge naming what the call needs is written.
+    /// </summary>
+    public async ValueTask<bool> AdmitCallsAsync(HttpContext http, IReadOnlyList<McpSharp.JsonRpc.JsonRpcMessage> messages)
+    {
+        if (options.ToolScopes.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var message in messages)
+        {
+            if (message is McpSharp.JsonRpc.JsonRpcRequest { Method: McpMethods.ToolsCall } call
+                && ToolName(call) is { } tool
+                && options.ToolScopes.TryGetValue(tool, out var scopes)
+                && !HasScopes(http.User, scopes))
+            {
+                await RefuseAsync(http, [.. options.RequiredScopes.Union(scopes, StringComparer.Ordinal)], call.Id).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string? ToolName(McpSharp.JsonRpc.JsonRpcRequest call)
+    {
+        var parameters = call.Params.IsNone ? default : call.Params.Deserialize(McpJsonContext.Default.JsonElement);
+        return parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String
+            ? name.GetString()
+            : null;
+    }
+
+    // 403 insufficient_scope naming every scope needed (AUTH-403-SCOPE), so a client steps up to exactly that.
+    private Task RefuseAsync(HttpContext http, IList<string> needed, RequestId? id)
+    {
+        string scope = string.Join(' ', needed);
+        http.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope={Quoted(scope)}, resource_metadata={Quoted(MetadataUrl(http))}";
+        return HttpErrors.WriteAsync(http, StatusCodes.Status403Forbidden, McpErrorCodes.ServerError, $"Forbidden: this needs the scopes '{scope}'.", id);
     }
 
     /// <summary>Writes the metadata document.</summary>
@@ -116,11 +160,11 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
     }
 
     // OAuth scopes arrive as one space-separated "scope" claim (RFC 8693 §4.2) or as several "scp" claims (Entra ID).
-    private bool HasScopes(ClaimsPrincipal principal)
+    private static bool HasScopes(ClaimsPrincipal principal, IEnumerable<string> needed)
     {
         var granted = principal.FindAll("scope").Concat(principal.FindAll("scp"))
             .SelectMany(static c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
-        return options.RequiredScopes.All(granted.Contains);
+        return needed.All(granted.Contains);
     }
 }

@@ -7,9 +7,10 @@ namespace McpSharp.AspNetCore.Http;
 /// POST: Accept (406) and Content-Type (415), the body (413, -32700, -32600), then the era (<see cref="EraClassifier"/>):
 /// a 2026-07-28 request is served on its own (<see cref="PerRequestPost"/>; in <see cref="McpSessionMode.Stateful"/>
 /// mode it gets -32022 naming the handshake versions, so a dual-era client falls back); a 2025-era message goes to
-/// its session (<see cref="SessionPost"/>) or, in stateless mode, stands alone (<see cref="StatelessPost"/>).
+/// its session (<see cref="SessionPost"/>) or, in stateless mode, stands alone (<see cref="StatelessPost"/>). On a
+/// protected endpoint, a <c>tools/call</c> of a tool that needs scopes the token lacks is refused first (403).
 /// </summary>
-internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless, PerRequestPost perRequest, McpHttpOptions options)
+internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless, PerRequestPost perRequest, McpHttpOptions options, Authorization.ProtectedResource? protectedResource = null)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -22,6 +23,11 @@ internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless,
         if (!body.Ok)
         {
             await HttpErrors.WriteAsync(http, body.Status, body.Error!.Code, body.Error.Message, body.ErrorId).ConfigureAwait(false);
+            return;
+        }
+
+        if (protectedResource is { ChecksCalls: true } && !await protectedResource.AdmitCallsAsync(http, body.Messages).ConfigureAwait(false))
+        {
             return;
         }
 
