@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using McpSharp.AspNetCore.Tests.TestSupport;
+using McpSharp.Client;
+using McpSharp.Transports.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -183,6 +185,75 @@ public sealed class AuthorizationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("scope=\"mcp:tools mcp:admin\"", Assert.Single(refused.Headers.GetValues("WWW-Authenticate")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ProtocolMode.Legacy)]
+    [InlineData(ProtocolMode.Modern)]
+    public async Task A_client_with_a_token_provider_is_challenged_first_then_steps_up_for_a_tool_that_needs_more(ProtocolMode mode)
+    {
+        var challenges = new List<McpAuthorizationChallenge?>();
+        await using var client = await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = _server.Endpoint,
+                AccessTokenProvider = (challenge, _) =>
+                {
+                    lock (challenges)
+                    {
+                        challenges.Add(challenge);
+                    }
+
+                    // No token until challenged; then exactly the scopes the challenge names.
+                    return ValueTask.FromResult(challenge is null ? null : Token(scope: challenge.Scope!));
+                },
+            }),
+            new McpClientOptions { ProtocolMode = mode });
+
+        Assert.Equal("echo:x", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await client.CallToolAsync("echo", new Dictionary<string, System.Text.Json.JsonElement> { ["text"] = Json("\"x\"") })).Content[0]).Text);
+        Assert.Equal("admin", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await client.CallToolAsync("admin_echo")).Content[0]).Text);
+
+        McpAuthorizationChallenge?[] seen;
+        lock (challenges)
+        {
+            seen = [.. challenges];
+        }
+
+        Assert.Null(seen[0]);
+        var first = Assert.IsType<McpAuthorizationChallenge>(seen[1]);
+        Assert.Equal((HttpStatusCode.Unauthorized, null, "mcp:tools", MetadataUrl), (first.StatusCode, first.Error, first.Scope, first.ResourceMetadata?.OriginalString));
+        var stepUp = Assert.IsType<McpAuthorizationChallenge>(seen[^1]);
+        Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope", "mcp:tools mcp:admin"), (stepUp.StatusCode, stepUp.Error, stepUp.Scope));
+        Assert.Equal(3, seen.Length);
+    }
+
+    [Fact]
+    public async Task A_provider_that_cannot_step_up_leaves_the_refusal_standing()
+    {
+        int asked = 0;
+        await using var client = await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = _server.Endpoint,
+                AccessTokenProvider = (_, _) =>
+                {
+                    Interlocked.Increment(ref asked);
+                    return ValueTask.FromResult<string?>(Token());
+                },
+            }),
+            new McpClientOptions { ProtocolMode = ProtocolMode.Legacy });
+        int before = Volatile.Read(ref asked);
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => client.CallToolAsync("admin_echo"));
+
+        var cause = refused;
+        while (cause is not McpHttpException && cause.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        Assert.Equal(403, Assert.IsType<McpHttpException>(cause).StatusCode);
+        Assert.Equal(before + 1, Volatile.Read(ref asked));
     }
 
     [Fact]

@@ -15,6 +15,13 @@ public sealed class HttpClientTransportOptions
     /// <summary>Runs before every request is sent, e.g. to add <c>Authorization: Bearer …</c> (AUTH-BEARER-HEADER).</summary>
     public Func<HttpRequestMessage, CancellationToken, ValueTask>? OnRequest { get; set; }
 
+    /// <summary>
+    /// Supplies the bearer token put on every request, POST, GET and DELETE alike (AUTH-BEARER-HEADER); asked again with
+    /// the server's challenge when a request gets 401 or 403 <c>insufficient_scope</c>, and the request is sent once more
+    /// with the new token (once: a provider that answers with the same token, or none, leaves the refusal standing).
+    /// </summary>
+    public McpAccessTokenProvider? AccessTokenProvider { get; set; }
+
     /// <summary>Open the standalone GET stream after initialization (default true; a 405 means the server offers none).</summary>
     public bool OpenStandaloneStream { get; set; } = true;
 

@@ -17,6 +17,7 @@ internal sealed class HttpExchange : IDisposable
     private readonly bool _ownsHttp;
     private readonly Channel<JsonRpcMessage> _incoming = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
+    private string? _token;
 
     public HttpExchange(HttpClientTransportOptions options, ILogger logger)
     {
@@ -70,8 +71,42 @@ internal sealed class HttpExchange : IDisposable
         return request;
     }
 
-    /// <summary>Runs the application's hook, then sends; the response's body is read by the caller.</summary>
+    /// <summary>
+    /// Puts the bearer token on, runs the application's hook, then sends; the response's body is read by the caller. A
+    /// request refused for its token (401, or 403 <c>insufficient_scope</c>) is sent once more when the token provider
+    /// answers the challenge with another token.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (_options.AccessTokenProvider is not { } tokens)
+        {
+            return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        string? token = Volatile.Read(ref _token) ?? await tokens(null, cancellationToken).ConfigureAwait(false);
+        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        Authorize(request, token);
+        var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!IsChallenge(response))
+        {
+            Volatile.Write(ref _token, token);
+            return response;
+        }
+
+        string? answer = await tokens(McpAuthorizationChallenge.From(response), cancellationToken).ConfigureAwait(false);
+        if (answer is null || answer == token)
+        {
+            return response;
+        }
+
+        Volatile.Write(ref _token, answer);
+        response.Dispose();
+        var again = Copy(request, body);
+        Authorize(again, answer);
+        return await SendOnceAsync(again, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (_options.OnRequest is { } hook)
         {
@@ -79,6 +114,35 @@ internal sealed class HttpExchange : IDisposable
         }
 
         return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Authorize(HttpRequestMessage request, string? token) =>
+        request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+
+    // 401, or 403 with error="insufficient_scope" (a 403 for anything else, e.g. another user's session, is no challenge).
+    private static bool IsChallenge(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Unauthorized
+        || (response.StatusCode == HttpStatusCode.Forbidden && McpAuthorizationChallenge.From(response).Error == "insufficient_scope");
+
+    // A request is sent once; the retry is a copy (method, URI, headers, the same body bytes).
+    private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var (name, values) in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        if (body is not null)
+        {
+            copy.Content = new ByteArrayContent(body);
+            foreach (var (name, values) in request.Content!.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+
+        return copy;
     }
 
     /// <summary>
