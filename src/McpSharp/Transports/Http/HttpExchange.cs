@@ -93,7 +93,7 @@ internal sealed class HttpExchange : IDisposable
             return response;
         }
 
-        string? answer = await tokens(McpAuthorizationChallenge.From(response), cancellationToken).ConfigureAwait(false);
+        string? answer = await tokens(McpAuthorizationChallenge.Parse(response), cancellationToken).ConfigureAwait(false);
         if (answer is null || answer == token)
         {
             return response;
@@ -122,7 +122,7 @@ internal sealed class HttpExchange : IDisposable
     // 401, or 403 with error="insufficient_scope" (a 403 for anything else, e.g. another user's session, is no challenge).
     private static bool IsChallenge(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Unauthorized
-        || (response.StatusCode == HttpStatusCode.Forbidden && McpAuthorizationChallenge.From(response).Error == "insufficient_scope");
+        || (response.StatusCode == HttpStatusCode.Forbidden && McpAuthorizationChallenge.Parse(response).Error == "insufficient_scope");
 
     // A request is sent once; the retry is a copy (method, URI, headers, the same body bytes).
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)

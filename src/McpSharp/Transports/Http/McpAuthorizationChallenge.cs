@@ -35,8 +35,9 @@ public sealed class McpAuthorizationChallenge
     public Uri? ResourceMetadata { get; init; }
 
     /// <summary>The challenge of a refused response: its first <c>Bearer</c> challenge, or one with nothing in it.</summary>
-    internal static McpAuthorizationChallenge From(HttpResponseMessage response)
+    public static McpAuthorizationChallenge Parse(HttpResponseMessage response)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var challenge in response.Headers.WwwAuthenticate)
         {
