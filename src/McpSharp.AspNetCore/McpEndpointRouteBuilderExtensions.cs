@@ -3,6 +3,7 @@ using McpSharp.AspNetCore.Http;
 using McpSharp.AspNetCore.Sessions;
 using McpSharp.AspNetCore.Streams;
 using McpSharp.Server;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +76,17 @@ public static class McpEndpointRouteBuilderExtensions
         if (authorization.AuthorizationServers.Count == 0)
         {
             throw new InvalidOperationException("WithAuthorization needs at least one authorization server (McpAuthorizationOptions.AuthorizationServers).");
+        }
+
+        // Checked now, not on the first request: a protected endpoint without a way to read tokens would answer 500s.
+        var schemes = services.GetService<IAuthenticationSchemeProvider>()
+            ?? throw new InvalidOperationException("WithAuthorization needs ASP.NET Core authentication: services.AddAuthentication(...).AddJwtBearer(...).");
+        var scheme = authorization.AuthenticationScheme is { } name
+            ? schemes.GetSchemeAsync(name).GetAwaiter().GetResult()
+            : schemes.GetDefaultAuthenticateSchemeAsync().GetAwaiter().GetResult();
+        if (scheme is null)
+        {
+            throw new InvalidOperationException($"WithAuthorization needs the authentication scheme '{authorization.AuthenticationScheme ?? "(default)"}' to be registered: set McpAuthorizationOptions.AuthenticationScheme or a default scheme.");
         }
 
         return new ProtectedResource(authorization, "/" + pattern.Trim('/'));

@@ -47,6 +47,15 @@ public sealed class AuthorizationDiscoveryTests
     }
 
     [Fact]
+    public async Task A_protected_endpoint_without_an_authentication_scheme_fails_at_startup_not_with_500s()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(
+            mcp: b => b.WithAuthorization(o => o.AuthorizationServers.Add(new Uri("https://as.test")))));
+
+        Assert.Contains("authentication", failure.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Metadata_that_names_another_resource_stops_the_flow()
     {
         await using var server = await ProtectedServerAsync(new Uri("http://other.test/mcp"));
