@@ -31,7 +31,6 @@ internal sealed class StreamableHttpHandler(PostHandler post, GetHandler get, De
 
     private Task HandleAdmittedAsync(HttpContext http)
     {
-
         if (!MethodGate.Allows(http.Request, options))
         {
             return MethodGate.RejectAsync(http, options);
