@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
@@ -58,7 +57,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         _index = _prefix + "tasks";
         _finished = _prefix + "tasks:finished";
         _lease = LeasePrefix + _node;
-        _nodeGone = ErrorJson(new JsonRpcError(McpErrorCodes.InternalError, "Internal error: the server that ran the task stopped before it ended."));
+        _nodeGone = RedisTaskCodec.ErrorJson(new JsonRpcError(McpErrorCodes.InternalError, "Internal error: the server that ran the task stopped before it ended."));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_leaseTime, TimeSpan.Zero, nameof(McpRedisOptions.TaskLease));
         _redis.ConnectionRestored += OnConnectionRestored;
     }
@@ -101,8 +100,8 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         await EnsureStartedAsync().ConfigureAwait(false);
         var fields = new List<RedisValue>
         {
-            task.TaskId, _maxTasks, Ms(task.TimeToLive), _prefix + "task:",
-            "s", task.Status, "c", Ms(task.CreatedAt), "u", Ms(task.LastUpdatedAt), "t", Ms(task.TimeToLive), "p", Ms(task.PollInterval), "n", _node, "q", 0,
+            task.TaskId, _maxTasks, RedisTaskCodec.Ms(task.TimeToLive), _prefix + "task:",
+            "s", task.Status, "c", RedisTaskCodec.Ms(task.CreatedAt), "u", RedisTaskCodec.Ms(task.LastUpdatedAt), "t", RedisTaskCodec.Ms(task.TimeToLive), "p", RedisTaskCodec.Ms(task.PollInterval), "n", _node, "q", 0,
         };
         if (task.Owner is { } owner)
         {
@@ -137,7 +136,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
         }
 
         var result = await RunAsync(RedisTaskScripts.Get, [Key(taskId), _finished], [LeasePrefix, _nodeGone, Now(), taskId, ChangesChannel]).ConfigureAwait(false);
-        return result.IsNull ? null : Read(taskId, (RedisResult[])result!);
+        return result.IsNull ? null : RedisTaskCodec.Read(taskId, (RedisResult[])result!);
     }
 
     /// <inheritdoc />
@@ -174,7 +173,7 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
     {
         _running.TryRemove(taskId, out _);
         RedisValue resultJson = result is null ? "" : JsonSerializer.SerializeToUtf8Bytes(result, McpJsonContext.Default.CallToolResult);
-        RedisValue errorJson = failure is null ? "" : ErrorJson(failure);
+        RedisValue errorJson = failure is null ? "" : RedisTaskCodec.ErrorJson(failure);
         RedisValue[] values = [status, Now(), resultJson, errorJson, taskId, ChangesChannel];
         try
         {
@@ -366,81 +365,12 @@ public sealed class RedisTaskStore : IMcpTaskStore, IAsyncDisposable
 
     private static bool IsRedisTrouble(Exception ex) => ex is RedisException or RedisTimeoutException or McpBackendUnavailableException;
 
-    private static McpTaskRecord Read(string taskId, RedisResult[] values)
-    {
-        var fields = new Dictionary<string, RedisValue>(values.Length / 2, StringComparer.Ordinal);
-        var inputs = new Dictionary<string, InputRequest>(StringComparer.Ordinal);
-        for (int i = 0; i + 1 < values.Length; i += 2)
-        {
-            string name = (string)values[i]!;
-            var value = (RedisValue)values[i + 1];
-            if (name.StartsWith("i:", StringComparison.Ordinal))
-            {
-                inputs[name[2..]] = JsonSerializer.Deserialize((byte[])value!, McpJsonContext.Default.InputRequest)!;
-            }
-            else
-            {
-                fields[name] = value;
-            }
-        }
-
-        return new McpTaskRecord
-        {
-            TaskId = taskId,
-            Owner = fields.TryGetValue("o", out var owner) ? (string?)owner : null,
-            Status = (string)fields["s"]!,
-            CreatedAt = Time(fields["c"]),
-            LastUpdatedAt = Time(fields["u"]),
-            TimeToLive = TimeSpan.FromMilliseconds((long)fields["t"]),
-            PollInterval = TimeSpan.FromMilliseconds((long)fields["p"]),
-            InputRequests = inputs,
-            Result = fields.TryGetValue("r", out var result) ? JsonSerializer.Deserialize((byte[])result!, McpJsonContext.Default.CallToolResult) : null,
-            Error = fields.TryGetValue("e", out var error) ? ReadError((byte[])error!) : null,
-        };
-    }
-
     private async Task<RedisResult> RunAsync(string script, RedisKey[] keys, RedisValue[] values) =>
         await RedisCalls.RunAsync(() => Db.ScriptEvaluateAsync(script, keys, values)).ConfigureAwait(false);
 
     private RedisKey Key(string taskId) => _prefix + "task:" + taskId;
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    private static long Ms(TimeSpan time) => (long)time.TotalMilliseconds;
-
-    private static DateTimeOffset Time(RedisValue ms) => DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
-
-    // JsonRpcError has no JSON contract of its own (the engine writes it inside a response): {code, message, data}.
-    private static string ErrorJson(JsonRpcError error)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("code", error.Code);
-            writer.WriteString("message", error.Message);
-            if (error.Data is { } data)
-            {
-                writer.WritePropertyName("data");
-                data.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static JsonRpcError ReadError(byte[] json)
-    {
-        var error = JsonElement.Parse(json);
-        return new JsonRpcError(
-            error.GetProperty("code").GetInt32(),
-            error.GetProperty("message").GetString()!,
-            error.TryGetProperty("data", out var data) ? data : null);
-    }
 
     private static string NewNodeId()
     {
