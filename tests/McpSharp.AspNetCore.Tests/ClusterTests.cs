@@ -21,6 +21,7 @@ namespace McpSharp.AspNetCore.Tests;
 /// </summary>
 public abstract class ClusterTests : IAsyncLifetime
 {
+    private readonly TaskCompletionSource _hanging = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestServer _a = null!;
     private TestServer _b = null!;
 
@@ -74,8 +75,9 @@ public abstract class ClusterTests : IAsyncLifetime
                 var sampled = await ctx.SampleAsync(new CreateMessageRequestParams { Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock("2+2?")] }], MaxTokens = 5 });
                 return CallToolResult.FromText("model says " + ((TextContentBlock)sampled.Content[0]).Text);
             });
-            s.Tools.Add(new Tool { Name = "hang", InputSchema = Json("""{"type":"object"}""") }, static async ctx =>
+            s.Tools.Add(new Tool { Name = "hang", InputSchema = Json("""{"type":"object"}""") }, async ctx =>
             {
+                _hanging.TrySetResult();
                 await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
                 return CallToolResult.FromText("never");
             });
@@ -211,6 +213,9 @@ public abstract class ClusterTests : IAsyncLifetime
         await using var events = ReadEventsAsync(call).GetAsyncEnumerator();
         Assert.True(await events.MoveNextAsync());
         string primed = events.Current.EventId!;
+
+        // The client leaves once the handler runs (leaving before the node has taken the request may lose it, rightly).
+        await _hanging.Task.WaitAsync(TimeSpan.FromSeconds(30));
         call.Dispose();
 
         // Graceful: the request still running after the grace period is answered, into the stream's stored events.
