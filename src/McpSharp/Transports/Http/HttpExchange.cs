@@ -84,16 +84,16 @@ internal sealed class HttpExchange : IDisposable
         }
 
         string? token = Volatile.Read(ref _token) ?? await tokens(null, cancellationToken).ConfigureAwait(false);
-        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         Authorize(request, token);
         var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!IsChallenge(response))
+        var challenge = Challenge(response);
+        if (challenge is null)
         {
             Volatile.Write(ref _token, token);
             return response;
         }
 
-        string? answer = await tokens(McpAuthorizationChallenge.Parse(response), cancellationToken).ConfigureAwait(false);
+        string? answer = await tokens(challenge, cancellationToken).ConfigureAwait(false);
         if (answer is null || answer == token)
         {
             return response;
@@ -101,6 +101,9 @@ internal sealed class HttpExchange : IDisposable
 
         Volatile.Write(ref _token, answer);
         response.Dispose();
+
+        // The body is read again only for the retry (the transport's bodies are byte arrays, still readable after sending).
+        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var again = Copy(request, body);
         Authorize(again, answer);
         return await SendOnceAsync(again, cancellationToken).ConfigureAwait(false);
@@ -120,9 +123,16 @@ internal sealed class HttpExchange : IDisposable
         request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
 
     // 401, or 403 with error="insufficient_scope" (a 403 for anything else, e.g. another user's session, is no challenge).
-    private static bool IsChallenge(HttpResponseMessage response) =>
-        response.StatusCode == HttpStatusCode.Unauthorized
-        || (response.StatusCode == HttpStatusCode.Forbidden && McpAuthorizationChallenge.Parse(response).Error == "insufficient_scope");
+    private static McpAuthorizationChallenge? Challenge(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+        {
+            return null;
+        }
+
+        var challenge = McpAuthorizationChallenge.Parse(response);
+        return response.StatusCode == HttpStatusCode.Unauthorized || challenge.Error == "insufficient_scope" ? challenge : null;
+    }
 
     // A request is sent once; the retry is a copy (method, URI, headers, the same body bytes).
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
