@@ -192,7 +192,8 @@ public sealed class AuthorizationTests : IAsyncLifetime
     [InlineData(ProtocolMode.Modern)]
     public async Task A_client_with_a_token_provider_is_challenged_first_then_steps_up_for_a_tool_that_needs_more(ProtocolMode mode)
     {
-        var challenges = new List<McpAuthorizationChallenge?>();
+        var challenges = new List<McpAuthorizationChallenge>();
+        string? held = null;
         await using var client = await McpClient.ConnectAsync(
             new StreamableHttpClientTransport(new HttpClientTransportOptions
             {
@@ -201,11 +202,16 @@ public sealed class AuthorizationTests : IAsyncLifetime
                 {
                     lock (challenges)
                     {
-                        challenges.Add(challenge);
-                    }
+                        // The token held before each request (none until challenged); a challenge gets exactly the
+                        // scopes it names.
+                        if (challenge is not null)
+                        {
+                            challenges.Add(challenge);
+                            held = Token(scope: challenge.Scope!);
+                        }
 
-                    // No token until challenged; then exactly the scopes the challenge names.
-                    return ValueTask.FromResult(challenge is null ? null : Token(scope: challenge.Scope!));
+                        return ValueTask.FromResult(held);
+                    }
                 },
             }),
             new McpClientOptions { ProtocolMode = mode });
@@ -213,18 +219,15 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal("echo:x", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await client.CallToolAsync("echo", new Dictionary<string, System.Text.Json.JsonElement> { ["text"] = Json("\"x\"") })).Content[0]).Text);
         Assert.Equal("admin", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await client.CallToolAsync("admin_echo")).Content[0]).Text);
 
-        McpAuthorizationChallenge?[] seen;
+        McpAuthorizationChallenge[] seen;
         lock (challenges)
         {
             seen = [.. challenges];
         }
 
-        Assert.Null(seen[0]);
-        var first = Assert.IsType<McpAuthorizationChallenge>(seen[1]);
-        Assert.Equal((HttpStatusCode.Unauthorized, null, "mcp:tools", MetadataUrl), (first.StatusCode, first.Error, first.Scope, first.ResourceMetadata?.OriginalString));
-        var stepUp = Assert.IsType<McpAuthorizationChallenge>(seen[^1]);
-        Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope", "mcp:tools mcp:admin"), (stepUp.StatusCode, stepUp.Error, stepUp.Scope));
-        Assert.Equal(3, seen.Length);
+        Assert.Equal(2, seen.Length);
+        Assert.Equal((HttpStatusCode.Unauthorized, null, "mcp:tools", MetadataUrl), (seen[0].StatusCode, seen[0].Error, seen[0].Scope, seen[0].ResourceMetadata?.OriginalString));
+        Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope", "mcp:tools mcp:admin"), (seen[1].StatusCode, seen[1].Error, seen[1].Scope));
     }
 
     [Fact]
@@ -235,9 +238,13 @@ public sealed class AuthorizationTests : IAsyncLifetime
             new StreamableHttpClientTransport(new HttpClientTransportOptions
             {
                 Endpoint = _server.Endpoint,
-                AccessTokenProvider = (_, _) =>
+                AccessTokenProvider = (challenge, _) =>
                 {
-                    Interlocked.Increment(ref asked);
+                    if (challenge is not null)
+                    {
+                        Interlocked.Increment(ref asked);
+                    }
+
                     return ValueTask.FromResult<string?>(Token());
                 },
             }),

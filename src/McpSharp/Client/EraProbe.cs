@@ -23,6 +23,7 @@ internal static class EraProbe
         for (int attempt = 0; ; attempt++)
         {
             http?.UsePerRequest(meta.ProtocolVersion, tools);
+            long authorizations = http?.Authorizations ?? 0;
             try
             {
                 var parameters = new DiscoverRequestParams();
@@ -51,6 +52,13 @@ internal static class EraProbe
             {
                 // A per-request server refused the probe itself: falling back to initialize would only hide the fault.
                 throw;
+            }
+            catch (TimeoutException) when (http is not null && http.Authorizations != authorizations && !cancellationToken.IsCancellationRequested)
+            {
+                // The probe waited on an authorization (a user signing in takes longer than the probe's timeout): the
+                // server's answer is still to come, so ask again with the token the flow ends with.
+                attempt--;
+                continue;
             }
             catch (Exception ex) when (ex is McpProtocolException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested && !connection.Draining.IsCancellationRequested)
             {

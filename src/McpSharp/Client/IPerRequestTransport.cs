@@ -17,4 +17,10 @@ internal interface IPerRequestTransport
     /// (sessions).
     /// </summary>
     void UsePerRequest(string? protocolVersion, ToolHeaderCatalog tools);
+
+    /// <summary>
+    /// Counts the refusals (401, 403 <c>insufficient_scope</c>) handed to the token provider: each may start an
+    /// authorization that waits on the user, so a request that timed out meanwhile says nothing about the server.
+    /// </summary>
+    long Authorizations { get; }
 }

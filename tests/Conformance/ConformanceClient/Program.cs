@@ -28,10 +28,40 @@ var options = new McpClientOptions
     Roots = [new Root { Uri = "file:///conformance", Name = "conformance" }],
 };
 
-await using var client = await McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }), options);
+using var oauth = scenario.StartsWith("auth/", StringComparison.Ordinal) ? ConformanceAuthorization.Create(endpoint) : null;
+var transportOptions = new HttpClientTransportOptions { Endpoint = endpoint, AccessTokenProvider = oauth is null ? null : oauth.GetTokenAsync };
+McpClient client;
+try
+{
+    client = await McpClient.ConnectAsync(new StreamableHttpClientTransport(transportOptions), options);
+}
+catch (Exception e) when (oauth is not null)
+{
+    // The scenarios that test a refusal expect the client to stop; its reason goes to stderr.
+    Console.Error.WriteLine($"Authorization stopped: {e.Message}");
+    return 1;
+}
+
+await using var _ = client;
 Console.Error.WriteLine($"Connected to {client.ServerInfo.Name} ({client.ProtocolVersion}); scenario {scenario}");
 switch (scenario)
 {
+    case var auth when auth.StartsWith("auth/", StringComparison.Ordinal):
+        // Two authorized requests at least: a step-up (tools/call needs more scope) and a move to another authorization
+        // server both show on the second.
+        try
+        {
+            await client.ListToolsAsync();
+            await client.CallToolAsync("test-tool");
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Authorization stopped: {e.Message}");
+            return 1;
+        }
+
+        break;
+
     case "initialize":
     case "request-metadata":
     case "json-schema-ref-no-deref":

@@ -18,7 +18,7 @@ public sealed class HttpClientTransportOptions
     /// <summary>
     /// Supplies the bearer token put on every request, POST, GET and DELETE alike (AUTH-BEARER-HEADER); asked again with
     /// the server's challenge when a request gets 401 or 403 <c>insufficient_scope</c>, and the request is sent once more
-    /// with the new token (once: a provider that answers with the same token, or none, leaves the refusal standing).
+    /// with the new token (at most twice: a provider that answers with the same token, or none, leaves the refusal standing).
     /// </summary>
     public McpAccessTokenProvider? AccessTokenProvider { get; set; }
 

@@ -17,7 +17,11 @@ internal sealed class HttpExchange : IDisposable
     private readonly bool _ownsHttp;
     private readonly Channel<JsonRpcMessage> _incoming = Channel.CreateBounded<JsonRpcMessage>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
-    private string? _token;
+
+    /// <summary>How many times one request is sent again with a new token.</summary>
+    internal const int MaxTokenRetries = 2;
+
+    private long _authorizations;
 
     public HttpExchange(HttpClientTransportOptions options, ILogger logger)
     {
@@ -29,6 +33,9 @@ internal sealed class HttpExchange : IDisposable
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>How many refusals went to the token provider (see <see cref="Client.IPerRequestTransport.Authorizations"/>).</summary>
+    public long Authorizations => Interlocked.Read(ref _authorizations);
 
     public HttpClientTransportOptions Options => _options;
 
@@ -73,8 +80,9 @@ internal sealed class HttpExchange : IDisposable
 
     /// <summary>
     /// Puts the bearer token on, runs the application's hook, then sends; the response's body is read by the caller. A
-    /// request refused for its token (401, or 403 <c>insufficient_scope</c>) is sent once more when the token provider
-    /// answers the challenge with another token.
+    /// request refused for its token (401, or 403 <c>insufficient_scope</c>) is sent again when the token provider
+    /// answers the challenge with another token, at most <see cref="MaxTokenRetries"/> times (a 401 answered by a
+    /// sign-in may meet a 403 that asks for more scope).
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -83,30 +91,40 @@ internal sealed class HttpExchange : IDisposable
             return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        string? token = Volatile.Read(ref _token) ?? await tokens(null, cancellationToken).ConfigureAwait(false);
+        string? token = await tokens(null, cancellationToken).ConfigureAwait(false);
         Authorize(request, token);
         var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
-        var challenge = Challenge(response);
-        if (challenge is null)
+        byte[]? body = null;
+        for (int retry = 0; retry < MaxTokenRetries && Challenge(response) is { } challenge; retry++)
         {
-            Volatile.Write(ref _token, token);
-            return response;
+            challenge.RefusedToken = token;
+            Interlocked.Increment(ref _authorizations);
+            string? answer;
+            try
+            {
+                answer = await tokens(challenge, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+
+            if (answer is null || answer == token)
+            {
+                break;
+            }
+
+            response.Dispose();
+
+            // The body is read again only for a retry (the transport's bodies are byte arrays, still readable after sending).
+            body ??= request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var again = Copy(request, body);
+            Authorize(again, token = answer);
+            response = await SendOnceAsync(again, cancellationToken).ConfigureAwait(false);
         }
 
-        string? answer = await tokens(challenge, cancellationToken).ConfigureAwait(false);
-        if (answer is null || answer == token)
-        {
-            return response;
-        }
-
-        Volatile.Write(ref _token, answer);
-        response.Dispose();
-
-        // The body is read again only for the retry (the transport's bodies are byte arrays, still readable after sending).
-        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var again = Copy(request, body);
-        Authorize(again, answer);
-        return await SendOnceAsync(again, cancellationToken).ConfigureAwait(false);
+        return response;
     }
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -78,6 +78,8 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
 
     string IPerRequestTransport.EndpointKey => _exchange.Options.Endpoint.AbsoluteUri;
 
+    long IPerRequestTransport.Authorizations => _exchange.Authorizations;
+
     void IPerRequestTransport.UsePerRequest(string? protocolVersion, ToolHeaderCatalog tools) =>
         _perRequest = protocolVersion is null ? null : new PerRequestMode(protocolVersion, tools);
 

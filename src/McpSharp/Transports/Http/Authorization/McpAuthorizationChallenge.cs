@@ -3,10 +3,11 @@ using System.Net;
 namespace McpSharp.Transports.Http;
 
 /// <summary>
-/// Supplies the bearer token an HTTP client sends on every request (AUTH-BEARER-HEADER): the seam where an OAuth flow,
-/// a token cache or a platform library plugs in. Called with null before the first request, and with the server's
-/// challenge when a request is refused (401, or 403 <c>insufficient_scope</c>): return a token that answers it (a new
-/// one, or one with the scopes named: a step-up), or null to give up. A new token is used from then on.
+/// Supplies the bearer token an HTTP client sends on every request (AUTH-BEARER-HEADER): the seam where an OAuth flow
+/// (<see cref="McpOAuthTokenProvider"/>), a token cache or a platform library plugs in. Called with null before each
+/// request (keep it cheap: return the token held), and with the server's challenge when a request is refused (401, or
+/// 403 <c>insufficient_scope</c>): return a token that answers it (a new one, or one with the scopes named: a
+/// step-up), or null to give up.
 /// </summary>
 public delegate ValueTask<string?> McpAccessTokenProvider(McpAuthorizationChallenge? challenge, CancellationToken cancellationToken);
 
@@ -33,6 +34,9 @@ public sealed class McpAuthorizationChallenge
 
     /// <summary><c>resource_metadata</c>: the server's Protected Resource Metadata URL (RFC 9728).</summary>
     public Uri? ResourceMetadata { get; init; }
+
+    /// <summary>The token the refused request carried (null: none), so a provider can tell a stale refusal from a fresh one.</summary>
+    internal string? RefusedToken { get; set; }
 
     /// <summary>The challenge of a refused response: its first <c>Bearer</c> challenge, or one with nothing in it.</summary>
     public static McpAuthorizationChallenge Parse(HttpResponseMessage response)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace McpSharp.Client;
+namespace McpSharp.Transports.Http;
 
 /// <summary>An MCP server's OAuth 2.0 Protected Resource Metadata (RFC 9728), as discovered by <see cref="McpAuthorizationDiscovery"/>.</summary>
 public sealed class ProtectedResourceMetadata
@@ -78,7 +78,3 @@ public sealed class McpAuthorizationException : Exception
     /// <summary>Creates the exception.</summary>
     public McpAuthorizationException(string message, Exception innerException) : base(message, innerException) { }
 }
-
-[JsonSerializable(typeof(ProtectedResourceMetadata))]
-[JsonSerializable(typeof(AuthorizationServerMetadata))]
-internal sealed partial class AuthorizationJsonContext : JsonSerializerContext;

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using McpSharp.Transports.Http;
 
-namespace McpSharp.Client;
+namespace McpSharp.Transports.Http;
 
 /// <summary>
 /// The discovery steps of the MCP authorization flow, in the spec's order, with the checks that must stop it: the
@@ -25,23 +24,14 @@ public static class McpAuthorizationDiscovery
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(endpoint);
-        var candidates = new List<Uri>();
-        if (challenge?.ResourceMetadata is { } fromChallenge)
-        {
-            candidates.Add(fromChallenge);
-        }
-        else
-        {
-            string path = endpoint.AbsolutePath.TrimEnd('/');
-            if (path.Length > 0)
-            {
-                candidates.Add(new Uri(endpoint, ResourceWellKnown + path));
-            }
+        return await FindResourceAsync(http, endpoint, challenge, cancellationToken).ConfigureAwait(false)
+            ?? throw new McpAuthorizationException($"No protected resource metadata found for {endpoint} (tried {string.Join(", ", ResourceCandidates(endpoint, challenge))}).");
+    }
 
-            candidates.Add(new Uri(endpoint, ResourceWellKnown));
-        }
-
-        foreach (var url in candidates)
+    /// <summary>As <see cref="DiscoverResourceAsync"/>, but null when no document is found (a 2025-03-26 server has none).</summary>
+    internal static async Task<ProtectedResourceMetadata?> FindResourceAsync(HttpClient http, Uri endpoint, McpAuthorizationChallenge? challenge, CancellationToken cancellationToken)
+    {
+        foreach (var url in ResourceCandidates(endpoint, challenge))
         {
             if (await GetAsync(http, url, AuthorizationJsonContext.Default.ProtectedResourceMetadata, cancellationToken).ConfigureAwait(false) is not { } metadata)
             {
@@ -58,7 +48,7 @@ public static class McpAuthorizationDiscovery
                 : throw new McpAuthorizationException($"The protected resource metadata at {url} names no authorization server.");
         }
 
-        throw new McpAuthorizationException($"No protected resource metadata found for {endpoint} (tried {string.Join(", ", candidates)}).");
+        return null;
     }
 
     /// <summary>
@@ -72,11 +62,14 @@ public static class McpAuthorizationDiscovery
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(issuer);
-        string path = issuer.AbsolutePath.TrimEnd('/');
-        Uri[] candidates = path.Length > 0
-            ? [new Uri(issuer, "/.well-known/oauth-authorization-server" + path), new Uri(issuer, "/.well-known/openid-configuration" + path), new Uri(issuer, path + "/.well-known/openid-configuration")]
-            : [new Uri(issuer, "/.well-known/oauth-authorization-server"), new Uri(issuer, "/.well-known/openid-configuration")];
-        foreach (var url in candidates)
+        return await FindAuthorizationServerAsync(http, issuer, cancellationToken).ConfigureAwait(false)
+            ?? throw new McpAuthorizationException($"No authorization server metadata found for {issuer} (tried {string.Join(", ", ServerCandidates(issuer).AsEnumerable())}).");
+    }
+
+    /// <summary>As <see cref="DiscoverAuthorizationServerAsync"/>, but null when no document is found.</summary>
+    internal static async Task<AuthorizationServerMetadata?> FindAuthorizationServerAsync(HttpClient http, Uri issuer, CancellationToken cancellationToken)
+    {
+        foreach (var url in ServerCandidates(issuer))
         {
             if (await GetAsync(http, url, AuthorizationJsonContext.Default.AuthorizationServerMetadata, cancellationToken).ConfigureAwait(false) is not { } metadata)
             {
@@ -88,7 +81,35 @@ public static class McpAuthorizationDiscovery
                 : throw new McpAuthorizationException($"The metadata at {url} is for issuer '{metadata.Issuer}', not '{issuer.OriginalString}'.");
         }
 
-        throw new McpAuthorizationException($"No authorization server metadata found for {issuer} (tried {string.Join(", ", candidates.AsEnumerable())}).");
+        return null;
+    }
+
+    // AUTH-PRM-CLIENT-ORDER: the challenge's resource_metadata alone when given; otherwise path-inserted, then root.
+    private static List<Uri> ResourceCandidates(Uri endpoint, McpAuthorizationChallenge? challenge)
+    {
+        if (challenge?.ResourceMetadata is { } fromChallenge)
+        {
+            return [fromChallenge];
+        }
+
+        var candidates = new List<Uri>();
+        string path = endpoint.AbsolutePath.TrimEnd('/');
+        if (path.Length > 0)
+        {
+            candidates.Add(new Uri(endpoint, ResourceWellKnown + path));
+        }
+
+        candidates.Add(new Uri(endpoint, ResourceWellKnown));
+        return candidates;
+    }
+
+    // AUTH-ASMD-ORDER, never the root documents for an issuer with a path.
+    private static Uri[] ServerCandidates(Uri issuer)
+    {
+        string path = issuer.AbsolutePath.TrimEnd('/');
+        return path.Length > 0
+            ? [new Uri(issuer, "/.well-known/oauth-authorization-server" + path), new Uri(issuer, "/.well-known/openid-configuration" + path), new Uri(issuer, path + "/.well-known/openid-configuration")]
+            : [new Uri(issuer, "/.well-known/oauth-authorization-server"), new Uri(issuer, "/.well-known/openid-configuration")];
     }
 
     // RFC 9728 §3.3 and §7.3: the document is about this server: same scheme, host and port, and the endpoint's path
