@@ -48,11 +48,25 @@ public sealed class AuthorizationTests : IAsyncLifetime
             o.ScopesSupported.Add("mcp:admin");
             o.RequiredScopes.Add("mcp:tools");
             o.ToolScopes["admin_echo"] = ["mcp:admin"];
+            o.ResourceScopes["mem://secret"] = ["mcp:admin"];
+            o.PromptScopes["secret_prompt"] = ["mcp:admin"];
             o.ResourceName = "Test MCP server";
         }),
-        configure: s => s.Tools.Add(
-            new McpSharp.Protocol.Tool { Name = "admin_echo", InputSchema = Json("""{"type":"object"}""") },
-            static _ => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("admin"))));
+        configure: s =>
+        {
+            s.Tools.Add(
+                new McpSharp.Protocol.Tool { Name = "admin_echo", InputSchema = Json("""{"type":"object"}""") },
+                static _ => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("admin")));
+            foreach (string uri in new[] { "mem://public", "mem://secret" })
+            {
+                s.Resources.Add(new McpSharp.Protocol.Resource { Uri = uri, Name = uri }, static ctx => ValueTask.FromResult(new McpSharp.Protocol.ReadResourceResult { Contents = [new McpSharp.Protocol.TextResourceContents { Uri = ctx.Params.Uri, Text = "t" }] }));
+            }
+
+            foreach (string name in new[] { "public_prompt", "secret_prompt" })
+            {
+                s.Prompts.Add(new McpSharp.Protocol.Prompt { Name = name }, static _ => ValueTask.FromResult(new McpSharp.Protocol.GetPromptResult()));
+            }
+        });
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
@@ -228,6 +242,44 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal(2, seen.Length);
         Assert.Equal((HttpStatusCode.Unauthorized, null, "mcp:tools", MetadataUrl), (seen[0].StatusCode, seen[0].Error, seen[0].Scope, seen[0].ResourceMetadata?.OriginalString));
         Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope", "mcp:tools mcp:admin"), (seen[1].StatusCode, seen[1].Error, seen[1].Scope));
+    }
+
+    [Theory]
+    [InlineData(ProtocolMode.Legacy)]
+    [InlineData(ProtocolMode.Modern)]
+    public async Task What_a_caller_may_not_use_is_left_out_of_its_lists_and_refused_with_a_step_up_challenge(ProtocolMode mode)
+    {
+        string scope = "mcp:tools";
+        await using var client = await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = _server.Endpoint,
+                AccessTokenProvider = (challenge, _) => ValueTask.FromResult<string?>(Token(scope: Volatile.Read(ref scope))),
+            }),
+            new McpClientOptions { ProtocolMode = mode });
+
+        Assert.DoesNotContain((await client.ListToolsAsync()).Tools, t => t.Name == "admin_echo");
+        Assert.Contains((await client.ListToolsAsync()).Tools, t => t.Name == "echo");
+        Assert.Equal(["mem://public"], (await client.ListResourcesAsync()).Resources.Select(r => r.Uri));
+        Assert.Equal(["public_prompt"], (await client.ListPromptsAsync()).Prompts.Select(p => p.Name));
+        foreach (var call in new Func<Task>[] { () => client.ReadResourceAsync("mem://secret"), () => client.GetPromptAsync("secret_prompt") })
+        {
+            // 403 insufficient_scope naming the scopes (the provider had nothing better): the HTTP status in a session,
+            // the JSON-RPC error of the 403's body for a per-request call.
+            var refused = await Assert.ThrowsAnyAsync<Exception>(call);
+            while (refused is not (McpHttpException or McpSharp.Protocol.McpProtocolException) && refused.InnerException is { } inner)
+            {
+                refused = inner;
+            }
+
+            Assert.True(refused is McpHttpException { StatusCode: 403 } || refused.Message.Contains("mcp:tools mcp:admin", StringComparison.Ordinal), refused.ToString());
+        }
+
+        Volatile.Write(ref scope, "mcp:tools mcp:admin");
+        Assert.Contains((await client.ListToolsAsync()).Tools, t => t.Name == "admin_echo");
+        Assert.Equal(["mem://public", "mem://secret"], (await client.ListResourcesAsync()).Resources.Select(r => r.Uri));
+        Assert.Equal(["public_prompt", "secret_prompt"], (await client.ListPromptsAsync()).Prompts.Select(p => p.Name));
+        Assert.Equal("t", ((McpSharp.Protocol.TextResourceContents)(await client.ReadResourceAsync("mem://secret")).Contents[0]).Text);
     }
 
     [Fact]

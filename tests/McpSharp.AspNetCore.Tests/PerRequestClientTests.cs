@@ -31,6 +31,39 @@ public sealed class PerRequestClientTests
     private static void AddRouteTool(McpServer server) =>
         server.Tools.Add(new Tool { Name = "route", InputSchema = Json(RouteSchema) }, static ctx => ValueTask.FromResult(CallToolResult.FromText("to " + ctx.Params.Arguments?["region"].GetString())));
 
+    [Theory]
+    [InlineData(ProtocolMode.Modern, "2026-07-28")]
+    [InlineData(ProtocolMode.Auto, "2025-11-25")]
+    public async Task A_probe_answered_after_the_discover_timeout_falls_back_only_for_a_client_that_may(ProtocolMode mode, string expected)
+    {
+        // The server holds the first server/discover until the client's clock has passed DiscoverTimeout (a loaded
+        // server, a slow sign-in): an Auto client falls back to initialize; a Modern one has nothing to fall back to, so
+        // it waits as for any request and gets the answer.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int probes = 0;
+        await using var server = await TestServer.StartAsync(pipeline: app => app.Use(async (http, next) =>
+        {
+            if (http.Request.Method == "POST" && http.Request.Headers["Mcp-Method"] == "server/discover" && Interlocked.Increment(ref probes) == 1)
+            {
+                await held.Task;
+            }
+
+            await next(http);
+        }));
+        var connecting = McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), new McpClientOptions { ProtocolMode = mode }, timeProvider: time);
+        while (Volatile.Read(ref probes) == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        held.SetResult();
+        await using var client = await connecting;
+
+        Assert.Equal(expected, client.ProtocolVersion);
+    }
+
     [Fact]
     public async Task An_auto_client_probes_with_discover_then_sends_every_request_alone_with_the_standard_headers_M26_HTTP_BACKCOMPAT_CLIENT()
     {

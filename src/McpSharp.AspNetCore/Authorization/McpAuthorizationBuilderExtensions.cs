@@ -1,7 +1,9 @@
 using McpSharp.AspNetCore.Authorization;
 using McpSharp.Hosting;
+using McpSharp.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace McpSharp.AspNetCore;
 
@@ -20,6 +22,13 @@ public static class McpAuthorizationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.AddOptions<McpAuthorizationOptions>().Configure(configure);
+
+        // What a caller may not use is left out of its lists and refused when called (per-primitive scopes).
+        builder.Services.AddOptions<McpServerOptions>().Configure<IOptions<McpAuthorizationOptions>>(static (server, authorization) =>
+        {
+            var options = authorization.Value;
+            server.AccessFilter ??= (kind, name, user) => ProtectedResource.Allows(options, kind, name, user);
+        });
         builder.Services.TryAddSingleton<AuthorizationEnabled>();
         return builder;
     }

@@ -28,11 +28,25 @@ public sealed class McpAuthorizationOptions
     public IList<string> RequiredScopes { get; } = [];
 
     /// <summary>
-    /// Tools that need scopes beyond <see cref="RequiredScopes"/>, by name: a <c>tools/call</c> of one with a token that
-    /// lacks any of them gets 403 <c>insufficient_scope</c> naming every scope the call needs (the required ones and the
-    /// tool's), so the client can step up (AUTH-403-SCOPE). Such tools are still listed to every caller.
+    /// Tools that need scopes beyond <see cref="RequiredScopes"/>, by name. A caller whose token lacks any of them does
+    /// not see the tool in <c>tools/list</c>, and a <c>tools/call</c> of it gets 403 <c>insufficient_scope</c> naming
+    /// every scope the call needs (the required ones and the tool's), so the client can step up (AUTH-403-SCOPE).
     /// </summary>
     public IDictionary<string, IReadOnlyList<string>> ToolScopes { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Resources that need scopes beyond <see cref="RequiredScopes"/>, by URI (or, for a resource template, by its URI
+    /// template). Left out of <c>resources/list</c> (and <c>resources/templates/list</c>) for a caller without them; a
+    /// <c>resources/read</c> of such a URI gets 403 <c>insufficient_scope</c>, and a read through such a template is
+    /// answered as not found.
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> ResourceScopes { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Prompts that need scopes beyond <see cref="RequiredScopes"/>, by name: left out of <c>prompts/list</c> for a
+    /// caller without them, and a <c>prompts/get</c> of one gets 403 <c>insufficient_scope</c>.
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> PromptScopes { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
     /// <summary>A human-readable name of the resource (the metadata's <c>resource_name</c>; left out when null).</summary>
     public string? ResourceName { get; set; }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using McpSharp.AspNetCore.Http;
 using McpSharp.Protocol;
+using McpSharp.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -20,8 +21,23 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
 
     private readonly string? _requiredScope = options.RequiredScopes.Count > 0 ? string.Join(' ', options.RequiredScopes) : null;
 
-    /// <summary>False when no tool needs scopes of its own (nothing to check per call).</summary>
-    public bool ChecksCalls => options.ToolScopes.Count > 0;
+    /// <summary>False when no tool, resource or prompt needs scopes of its own (nothing to check per call).</summary>
+    public bool ChecksCalls => options.ToolScopes.Count > 0 || options.ResourceScopes.Count > 0 || options.PromptScopes.Count > 0;
+
+    /// <summary>
+    /// The server's <see cref="McpServerOptions.AccessFilter"/>: a primitive with scopes of its own is seen only by a
+    /// caller whose token has them (the endpoint's required scopes are checked for every request already).
+    /// </summary>
+    public static bool Allows(McpAuthorizationOptions options, McpPrimitiveKind kind, string name, ClaimsPrincipal? user)
+    {
+        var scopes = kind switch
+        {
+            McpPrimitiveKind.Tool => options.ToolScopes,
+            McpPrimitiveKind.Prompt => options.PromptScopes,
+            _ => options.ResourceScopes,
+        };
+        return !scopes.TryGetValue(name, out var needed) || (user is not null && HasScopes(user, needed));
+    }
 
     /// <summary>The path of the path-inserted metadata URL (RFC 9728 §3.1) of this endpoint.</summary>
     public string MetadataPath => WellKnownPath + ResourcePath;
@@ -54,21 +70,29 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
     }
 
     /// <summary>
-    /// True when the caller may make every <c>tools/call</c> of the body (<see cref="McpAuthorizationOptions.ToolScopes"/>);
-    /// otherwise the 403 <c>insufficient_scope</c> challenge naming what the call needs is written.
+    /// True when the caller may make every call of the body (a <c>tools/call</c>, <c>resources/read</c> or
+    /// <c>prompts/get</c> of a primitive with scopes of its own); otherwise the 403 <c>insufficient_scope</c> challenge
+    /// naming what the call needs is written.
     /// </summary>
     public async ValueTask<bool> AdmitCallsAsync(HttpContext http, IReadOnlyList<McpSharp.JsonRpc.JsonRpcMessage> messages)
     {
-        if (options.ToolScopes.Count == 0)
-        {
-            return true;
-        }
-
         foreach (var message in messages)
         {
-            if (message is McpSharp.JsonRpc.JsonRpcRequest { Method: McpMethods.ToolsCall } call
-                && ToolName(call) is { } tool
-                && options.ToolScopes.TryGetValue(tool, out var scopes)
+            if (message is not McpSharp.JsonRpc.JsonRpcRequest call)
+            {
+                continue;
+            }
+
+            var (map, key) = call.Method switch
+            {
+                McpMethods.ToolsCall => (options.ToolScopes, "name"),
+                McpMethods.PromptsGet => (options.PromptScopes, "name"),
+                McpMethods.ResourcesRead => (options.ResourceScopes, "uri"),
+                _ => (null, null),
+            };
+            if (map is { Count: > 0 }
+                && Parameter(call, key!) is { } name
+                && map.TryGetValue(name, out var scopes)
                 && !HasScopes(http.User, scopes))
             {
                 await RefuseAsync(http, [.. options.RequiredScopes.Union(scopes, StringComparer.Ordinal)], call.Id).ConfigureAwait(false);
@@ -79,11 +103,11 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         return true;
     }
 
-    private static string? ToolName(McpSharp.JsonRpc.JsonRpcRequest call)
+    private static string? Parameter(McpSharp.JsonRpc.JsonRpcRequest call, string name)
     {
         var parameters = call.Params.IsNone ? default : call.Params.Deserialize(McpJsonContext.Default.JsonElement);
-        return parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()
+        return parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
     }
 

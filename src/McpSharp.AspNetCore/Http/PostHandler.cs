@@ -8,7 +8,7 @@ namespace McpSharp.AspNetCore.Http;
 /// a 2026-07-28 request is served on its own (<see cref="PerRequestPost"/>; in <see cref="McpSessionMode.Stateful"/>
 /// mode it gets -32022 naming the handshake versions, so a dual-era client falls back); a 2025-era message goes to
 /// its session (<see cref="SessionPost"/>) or, in stateless mode, stands alone (<see cref="StatelessPost"/>). On a
-/// protected endpoint, a <c>tools/call</c> of a tool that needs scopes the token lacks is refused first (403).
+/// protected endpoint, a call of a tool, resource or prompt that needs scopes the token lacks is refused first (403).
 /// </summary>
 internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless, PerRequestPost perRequest, McpHttpOptions options, Authorization.ProtectedResource? protectedResource = null)
 {
@@ -29,6 +29,18 @@ internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless,
         if (protectedResource is { ChecksCalls: true } && !await protectedResource.AdmitCallsAsync(http, body.Messages).ConfigureAwait(false))
         {
             return;
+        }
+
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            // Handlers and the server's access filter see who sent each request (McpRequestContext.User).
+            foreach (var message in body.Messages)
+            {
+                if (message is McpSharp.JsonRpc.JsonRpcRequest request)
+                {
+                    request.User = http.User;
+                }
+            }
         }
 
         var era = EraClassifier.Classify(http.Request, body);

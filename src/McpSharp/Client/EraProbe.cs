@@ -18,7 +18,7 @@ internal static class EraProbe
     /// <summary>What the probe found: per-request with the discover result, or handshake with the version to offer.</summary>
     public sealed record Outcome(PerRequestMeta? Modern, DiscoverResult? Discover, string HandshakeVersion);
 
-    public static async Task<Outcome> RunAsync(JsonRpcConnection connection, PerRequestMeta meta, IPerRequestTransport? http, ToolHeaderCatalog tools, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Outcome> RunAsync(JsonRpcConnection connection, PerRequestMeta meta, IPerRequestTransport? http, ToolHeaderCatalog tools, TimeSpan timeout, bool mayFallBack, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -60,7 +60,7 @@ internal static class EraProbe
                 attempt--;
                 continue;
             }
-            catch (Exception ex) when (ex is McpProtocolException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested && !connection.Draining.IsCancellationRequested)
+            catch (Exception ex) when ((ex is McpProtocolException or IOException || (ex is TimeoutException && mayFallBack)) && !cancellationToken.IsCancellationRequested && !connection.Draining.IsCancellationRequested)
             {
                 // (A connection that closed meanwhile, a stdio server that exited, is no answer either: that error stands.)
                 return Legacy(http, tools, ProtocolVersions.LatestHandshake);

@@ -49,7 +49,11 @@ public sealed partial class McpClient
         if (mode != ProtocolMode.Legacy)
         {
             var meta = new PerRequestMeta(version ?? ProtocolVersions.Latest, PerRequestCapabilities(), _options.ClientInfo);
-            var outcome = await EraProbe.RunAsync(_connection, meta, http, _tools, _options.DiscoverTimeout, cancellationToken).ConfigureAwait(false);
+            // Only a client that may fall back needs a quick answer: one set to per-request waits as for any request,
+            // and a timeout stays a timeout (a loaded server is not a handshake server).
+            bool mayFallBack = mode != ProtocolMode.Modern;
+            var timeout = mayFallBack ? _options.DiscoverTimeout : _options.JsonRpc.RequestTimeout;
+            var outcome = await EraProbe.RunAsync(_connection, meta, http, _tools, timeout, mayFallBack, cancellationToken).ConfigureAwait(false);
             if (outcome.Modern is { } modern)
             {
                 StartPerRequest(modern, outcome.Discover!);

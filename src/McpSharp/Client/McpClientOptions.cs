@@ -27,7 +27,11 @@ public sealed class McpClientOptions
     /// </summary>
     public string? ProtocolVersion { get; set; }
 
-    /// <summary>How long the <c>server/discover</c> probe may take before the client falls back to <c>initialize</c> (default 10 s).</summary>
+    /// <summary>
+    /// How long the <c>server/discover</c> probe may take before the client falls back to <c>initialize</c> (default
+    /// 10 s). A client set to per-request revisions only (<see cref="ProtocolMode.Modern"/>, or a pinned per-request
+    /// version) has nothing to fall back to: its probe waits as long as any request, and a timeout is reported as one.
+    /// </summary>
     public TimeSpan DiscoverTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Remembers handshake-only servers between connections, so they are not probed again (default none).</summary>

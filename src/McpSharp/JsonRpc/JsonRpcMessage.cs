@@ -53,6 +53,12 @@ public sealed class JsonRpcRequest : JsonRpcMessage
     /// session's negotiated one.
     /// </summary>
     public McpClientContext? Client { get; set; }
+
+    /// <summary>
+    /// Who the transport authenticated for this request (HTTP: the bearer token's principal; its scopes may grow within
+    /// a session, so it is per request), or null. Set by the transport, never from the message.
+    /// </summary>
+    public System.Security.Claims.ClaimsPrincipal? User { get; set; }
 }
 
 /// <summary>A notification: has no id and gets no response (BASE-NOTIF-*).</summary>

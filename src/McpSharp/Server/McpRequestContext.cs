@@ -39,6 +39,12 @@ public abstract class McpRequestContext
     public RequestId RequestId => Request.Id;
 
     /// <summary>
+    /// Who the transport authenticated for this request (HTTP: the bearer token's principal, with its claims and
+    /// scopes), or null. Never from anything the client says about itself.
+    /// </summary>
+    public System.Security.Claims.ClaimsPrincipal? User => Request.User;
+
+    /// <summary>
     /// Cancelled when the client cancels the request (<c>notifications/cancelled</c>) or the session ends; once the call
     /// runs as a task (<see cref="StartTaskAsync"/>), only when the client cancels the task or it expires.
     /// </summary>

@@ -50,6 +50,14 @@ public sealed class McpServerOptions
 
     /// <summary>How tool calls that run as tasks (the tasks extension, 2026-07-28) are kept.</summary>
     public McpTaskOptions Tasks { get; set; } = new();
+
+    /// <summary>
+    /// Who may see and use which tool, resource and prompt (null, the default: everyone, everything). Lists then vary
+    /// with the caller, so with a filter their 2026-07-28 results are always <c>cacheScope: "private"</c>
+    /// (M26-CACHE-NO-AUTHZ), whatever <see cref="McpCachingOptions.Scope"/> says. On HTTP,
+    /// <c>WithAuthorization</c> sets one from its per-primitive scopes.
+    /// </summary>
+    public McpAccessFilter? AccessFilter { get; set; }
 }
 
 /// <summary>

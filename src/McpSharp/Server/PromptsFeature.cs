@@ -9,11 +9,7 @@ internal static class PromptsFeature
     public static JsonPayload List(McpSession session, JsonRpcRequest request)
     {
         var page = session.Server.Prompts.Page(McpSessionHandler.ReadCursor(request), session.Server.Options.PageSize, out string? next);
-        var prompts = new Prompt[page.Count];
-        for (int i = 0; i < prompts.Length; i++)
-        {
-            prompts[i] = page[i].Definition;
-        }
+        var prompts = AccessGate.Visible(session.Server, request, page, McpPrimitiveKind.Prompt, static e => e.Definition, static d => d.Name);
 
         return JsonPayload.FromValue(new ListPromptsResult { Prompts = prompts, NextCursor = next }, McpJsonContext.Default.ListPromptsResult);
     }
@@ -21,7 +17,7 @@ internal static class PromptsFeature
     public static async ValueTask<JsonPayload> GetAsync(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
     {
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.GetPromptRequestParams);
-        if (!session.Server.Prompts.TryGet(parameters.Name, out var prompt))
+        if (!session.Server.Prompts.TryGet(parameters.Name, out var prompt) || !AccessGate.Allows(session.Server, request, McpPrimitiveKind.Prompt, parameters.Name))
         {
             throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Unknown prompt: {parameters.Name}");
         }

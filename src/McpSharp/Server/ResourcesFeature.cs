@@ -10,11 +10,7 @@ internal static class ResourcesFeature
     public static JsonPayload List(McpSession session, JsonRpcRequest request)
     {
         var page = session.Server.Resources.Page(McpSessionHandler.ReadCursor(request), session.Server.Options.PageSize, out string? next);
-        var resources = new Resource[page.Count];
-        for (int i = 0; i < resources.Length; i++)
-        {
-            resources[i] = page[i].Definition;
-        }
+        var resources = AccessGate.Visible(session.Server, request, page, McpPrimitiveKind.Resource, static e => e.Definition, static d => d.Uri);
 
         return JsonPayload.FromValue(new ListResourcesResult { Resources = resources, NextCursor = next }, McpJsonContext.Default.ListResourcesResult);
     }
@@ -22,11 +18,7 @@ internal static class ResourcesFeature
     public static JsonPayload ListTemplates(McpSession session, JsonRpcRequest request)
     {
         var page = session.Server.ResourceTemplates.Page(McpSessionHandler.ReadCursor(request), session.Server.Options.PageSize, out string? next);
-        var templates = new ResourceTemplate[page.Count];
-        for (int i = 0; i < templates.Length; i++)
-        {
-            templates[i] = page[i].Definition;
-        }
+        var templates = AccessGate.Visible(session.Server, request, page, McpPrimitiveKind.ResourceTemplate, static e => e.Definition, static d => d.UriTemplate);
 
         return JsonPayload.FromValue(new ListResourceTemplatesResult { ResourceTemplates = templates, NextCursor = next }, McpJsonContext.Default.ListResourceTemplatesResult);
     }
@@ -40,9 +32,12 @@ internal static class ResourcesFeature
         {
             if (session.Server.Resources.TryGet(parameters.Uri, out var resource))
             {
-                result = await resource.Handler(context).ConfigureAwait(false);
+                result = AccessGate.Allows(session.Server, request, McpPrimitiveKind.Resource, parameters.Uri)
+                    ? await resource.Handler(context).ConfigureAwait(false)
+                    : throw NotFound(parameters.Uri);
             }
-            else if (FindTemplate(session.Server, parameters.Uri, out var template, out var variables))
+            else if (FindTemplate(session.Server, parameters.Uri, out var template, out var variables)
+                && AccessGate.Allows(session.Server, request, McpPrimitiveKind.ResourceTemplate, template.Definition.UriTemplate))
             {
                 result = await template.Handler(context, variables).ConfigureAwait(false);
             }

@@ -39,7 +39,11 @@ internal sealed class ResultShaper
         byte[]? serverInfo = _options.IncludeServerInfoInResults
             ? _serverInfo ??= JsonSerializer.SerializeToUtf8Bytes(_options.ServerInfo, McpJsonContext.Default.Implementation)
             : null;
-        return JsonPayload.FromValue(new ShapedResult(result, ttl is { } t ? (long)Math.Max(0, t.TotalMilliseconds) : null, caching.Scope, serverInfo), ShapedType);
+        // Lists that vary with the caller are never shared across callers (M26-CACHE-NO-AUTHZ).
+        var scope = _options.AccessFilter is not null && method is McpMethods.ToolsList or McpMethods.PromptsList or McpMethods.ResourcesList or McpMethods.ResourcesTemplatesList
+            ? CacheScope.Private
+            : caching.Scope;
+        return JsonPayload.FromValue(new ShapedResult(result, ttl is { } t ? (long)Math.Max(0, t.TotalMilliseconds) : null, scope, serverInfo), ShapedType);
     }
 
     private sealed record ShapedResult(JsonPayload Inner, long? TtlMs, CacheScope Scope, byte[]? ServerInfo);

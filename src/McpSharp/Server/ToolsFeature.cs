@@ -9,19 +9,14 @@ internal static class ToolsFeature
     public static JsonPayload List(McpSession session, JsonRpcRequest request)
     {
         var page = session.Server.Tools.Page(McpSessionHandler.ReadCursor(request), session.Server.Options.PageSize, out string? next);
-        var tools = new Tool[page.Count];
-        for (int i = 0; i < tools.Length; i++)
-        {
-            tools[i] = page[i].Definition;
-        }
-
+        var tools = AccessGate.Visible(session.Server, request, page, McpPrimitiveKind.Tool, static e => e.Definition, static d => d.Name);
         return JsonPayload.FromValue(new ListToolsResult { Tools = tools, NextCursor = next }, McpJsonContext.Default.ListToolsResult);
     }
 
     public static async ValueTask<JsonPayload> CallAsync(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
     {
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.CallToolRequestParams);
-        if (!session.Server.Tools.TryGet(parameters.Name, out var tool))
+        if (!session.Server.Tools.TryGet(parameters.Name, out var tool) || !AccessGate.Allows(session.Server, request, McpPrimitiveKind.Tool, parameters.Name))
         {
             // TOOL-ERR-PROTOCOL: an unknown tool is a protocol error, not a tool result.
             throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Unknown tool: {parameters.Name}");

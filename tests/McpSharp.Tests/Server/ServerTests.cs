@@ -46,6 +46,44 @@ public class ServerTests
     }
 
     [Fact]
+    public async Task An_access_filter_hides_what_the_caller_may_not_use_and_answers_its_calls_as_unknown()
+    {
+        var seen = new List<(McpPrimitiveKind, string, bool)>();
+        var server = new McpServer(new McpServerOptions
+        {
+            // Over this transport no one is authenticated: the filter sees a null user.
+            AccessFilter = (kind, name, user) =>
+            {
+                lock (seen)
+                {
+                    seen.Add((kind, name, user is null));
+                }
+
+                return !name.StartsWith("secret", StringComparison.Ordinal);
+            },
+        });
+        server.Tools.Add(new Tool { Name = "open", InputSchema = TestPeer.Json("""{"type":"object"}""") }, static _ => ValueTask.FromResult(CallToolResult.FromText("open")));
+        server.Tools.Add(new Tool { Name = "secret_tool", InputSchema = TestPeer.Json("""{"type":"object"}""") }, static _ => ValueTask.FromResult(CallToolResult.FromText("secret")));
+        server.Prompts.Add(new Prompt { Name = "secret_prompt" }, static _ => ValueTask.FromResult(new GetPromptResult()));
+        server.Resources.Add(new Resource { Uri = "secret://r", Name = "r" }, static _ => ValueTask.FromResult(new ReadResourceResult()));
+        await using var peer = new TestPeer(server);
+        await peer.InitializeAsync();
+
+        var tools = (await peer.RequestAsync("tools/list", "{}")).GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString());
+        Assert.Equal(["open"], tools);
+        Assert.Empty((await peer.RequestAsync("prompts/list", "{}")).GetProperty("prompts").EnumerateArray());
+        Assert.Empty((await peer.RequestAsync("resources/list", "{}")).GetProperty("resources").EnumerateArray());
+        Assert.Equal(McpErrorCodes.InvalidParams, (await peer.RequestErrorAsync("tools/call", """{"name":"secret_tool"}""")).ErrorCode);
+        Assert.Equal(McpErrorCodes.InvalidParams, (await peer.RequestErrorAsync("prompts/get", """{"name":"secret_prompt"}""")).ErrorCode);
+        Assert.Equal(McpErrorCodes.ResourceNotFound, (await peer.RequestErrorAsync("resources/read", """{"uri":"secret://r"}""")).ErrorCode);
+        lock (seen)
+        {
+            Assert.Contains((McpPrimitiveKind.Tool, "secret_tool", true), seen);
+            Assert.Contains((McpPrimitiveKind.Resource, "secret://r", true), seen);
+        }
+    }
+
+    [Fact]
     public async Task A_second_initialize_is_an_error()
     {
         await using var peer = new TestPeer(CreateServer());
