@@ -26,7 +26,7 @@ internal static class Runner
         try
         {
             // The command line is checked whole (plan) before anything is started or sent.
-            var target = Target.From(parsed.GetValue(positionals) ?? [], stdio);
+            using var target = Target.From(parsed.GetValue(positionals) ?? [], stdio);
             var work = plan(target);
             var options = new McpClientOptions();
             TerminalAnswers.OfferWhenInteractive(options);

@@ -13,6 +13,17 @@ internal sealed class SharedOptions
 
     public Option<string?> Bearer { get; } = new("--bearer") { Description = "A bearer token (sent as Authorization: Bearer ...)." };
 
+    public Option<bool> Login { get; } = new("--login")
+    {
+        Description = "Sign in with OAuth when the server asks: the browser opens the authorization server, which sends it back "
+            + "to a listener on 127.0.0.1 (the URL is printed too; connecting may then take up to 5 minutes).",
+    };
+
+    public Option<string?> ClientId { get; } = new("--client-id")
+    {
+        Description = "With --login: a public client id registered with the authorization server; otherwise the client registers itself.",
+    };
+
     public Option<TimeSpan> Timeout { get; } = new("--timeout")
     {
         Description = "How long one request may take (default 00:00:30).",
@@ -65,6 +76,8 @@ internal sealed class SharedOptions
         Protocol.AcceptOnlyFromAmong("auto", "2026-07-28", "2025-11-25");
         command.Add(Headers);
         command.Add(Bearer);
+        command.Add(Login);
+        command.Add(ClientId);
         command.Add(Timeout);
         command.Add(Protocol);
         command.Add(Json);

@@ -10,10 +10,13 @@ namespace McpSharp.Cli;
 /// The server a command talks to: a URL (the first positional argument) or a stdio command line (everything after
 /// <c>--</c>), with the shared options, and the connected client.
 /// </summary>
-internal sealed class Target
+internal sealed class Target : IDisposable
 {
+    private static readonly TimeSpan SignInTime = TimeSpan.FromMinutes(5);
     private readonly Uri? _url;
     private readonly string[]? _command;
+    private McpLoopbackRedirect? _loopback;
+    private McpOAuthTokenProvider? _oauth;
 
     private Target(Uri? url, string[]? command, string[] rest)
     {
@@ -57,9 +60,21 @@ internal sealed class Target
             _ => ProtocolMode.Auto,
         };
         options.ClientInfo = new Protocol.Implementation { Name = "mcpsharp-cli", Version = typeof(Target).Assembly.GetName().Version?.ToString(3) ?? "0.0.0" };
+        bool login = parsed.GetValue(shared.Login);
+        if (login && _url is null)
+        {
+            throw new UsageException("--login signs in to an HTTP server; a stdio server takes its credentials from its environment.");
+        }
+
+        if (login && parsed.GetValue(shared.Bearer) is not null)
+        {
+            throw new UsageException("Give --bearer or --login, not both.");
+        }
+
+        var limit = parsed.GetValue(shared.Timeout);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(parsed.GetValue(shared.Timeout));
-        IMcpTransport transport = _url is not null ? Http(_url, parsed, shared) : Stdio(_command!);
+        timeout.CancelAfter(login && limit < SignInTime ? SignInTime : limit);
+        IMcpTransport transport = _url is not null ? Http(_url, parsed, shared, login ? SignIn(_url, parsed, shared) : null) : Stdio(_command!);
         try
         {
             return await McpClient.ConnectAsync(transport, options, cancellationToken: timeout.Token).ConfigureAwait(false);
@@ -67,7 +82,9 @@ internal sealed class Target
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             await transport.DisposeAsync().ConfigureAwait(false);
-            throw new TimeoutException($"No answer to the connection within {parsed.GetValue(shared.Timeout)}.");
+            throw new TimeoutException(login
+                ? $"Not signed in and connected within {(limit < SignInTime ? SignInTime : limit)}."
+                : $"No answer to the connection within {limit}.");
         }
         catch
         {
@@ -76,12 +93,39 @@ internal sealed class Target
         }
     }
 
-    private static StreamableHttpClientTransport Http(Uri url, ParseResult parsed, SharedOptions shared)
+    /// <summary>Stops a sign-in in progress and the redirect listener.</summary>
+    public void Dispose()
+    {
+        _oauth?.Dispose();
+        _loopback?.Dispose();
+    }
+
+    // The authorization-code flow with PKCE through a loopback redirect (RFC 8252); tokens live as long as the command.
+    private McpAccessTokenProvider SignIn(Uri url, ParseResult parsed, SharedOptions shared)
+    {
+        var error = parsed.InvocationConfiguration.Error;
+        _loopback = McpLoopbackRedirect.Start();
+        _oauth = new McpOAuthTokenProvider(url, new McpOAuthOptions
+        {
+            RedirectUri = _loopback.RedirectUri,
+            Redirect = _loopback.Handler(async (authorization, cancellationToken) =>
+            {
+                await error.WriteLineAsync($"mcpsharp: sign in at {authorization.AbsoluteUri}").ConfigureAwait(false);
+                Browser.TryOpen(authorization);
+            }),
+            ClientName = "mcpsharp CLI",
+            ClientCredentials = parsed.GetValue(shared.ClientId) is { } clientId ? new McpOAuthClientCredentials(clientId) : null,
+        });
+        return _oauth.GetTokenAsync;
+    }
+
+    private static StreamableHttpClientTransport Http(Uri url, ParseResult parsed, SharedOptions shared, McpAccessTokenProvider? tokens)
     {
         var headers = shared.ReadHeaders(parsed);
         return new StreamableHttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = url,
+            AccessTokenProvider = tokens,
             OnRequest = (request, _) =>
             {
                 foreach (var (name, value) in headers)

@@ -49,8 +49,10 @@ public sealed class InstalledTool : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        // The tool's launcher finds the runtime through DOTNET_ROOT: the one running these tests.
+        // The tool's launcher finds the runtime through DOTNET_ROOT: the one running these tests. --login never starts
+        // a browser here: a test reads the sign-in URL the tool prints.
         start.Environment["DOTNET_ROOT"] = DotnetRoot();
+        start.Environment["MCPSHARP_NO_BROWSER"] = "1";
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return process;
