@@ -29,16 +29,20 @@ public sealed class AuthorizationTests : IAsyncLifetime
     private TestServer _server = null!;
 
     public async Task InitializeAsync() => _server = await TestServer.StartAsync(
-        services: s => s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        services: s =>
         {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
+            s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
             {
-                ValidIssuers = [Issuer, OtherIssuer],
-                ValidAudience = Resource,
-                IssuerSigningKey = Key,
-            };
-        }),
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuers = [Issuer, OtherIssuer],
+                    ValidAudience = Resource,
+                    IssuerSigningKey = Key,
+                };
+            });
+            s.AddAuthorization(o => o.AddPolicy("AliceOnly", p => p.RequireClaim("sub", "alice")));
+        },
         pipeline: app => app.UseAuthentication(),
         mcp: b => b.WithAuthorization(o =>
         {
@@ -50,6 +54,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
             o.ToolScopes["admin_echo"] = ["mcp:admin"];
             o.ResourceScopes["mem://secret"] = ["mcp:admin"];
             o.PromptScopes["secret_prompt"] = ["mcp:admin"];
+            o.ToolPolicies["alice_tool"] = "AliceOnly";
             o.ResourceName = "Test MCP server";
         }),
         configure: s =>
@@ -57,6 +62,9 @@ public sealed class AuthorizationTests : IAsyncLifetime
             s.Tools.Add(
                 new McpSharp.Protocol.Tool { Name = "admin_echo", InputSchema = Json("""{"type":"object"}""") },
                 static _ => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("admin")));
+            s.Tools.Add(
+                new McpSharp.Protocol.Tool { Name = "alice_tool", InputSchema = Json("""{"type":"object"}""") },
+                static ctx => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("for " + ctx.User?.FindFirst("sub")?.Value)));
             foreach (string uri in new[] { "mem://public", "mem://secret" })
             {
                 s.Resources.Add(new McpSharp.Protocol.Resource { Uri = uri, Name = uri }, static ctx => ValueTask.FromResult(new McpSharp.Protocol.ReadResourceResult { Contents = [new McpSharp.Protocol.TextResourceContents { Uri = ctx.Params.Uri, Text = "t" }] }));
@@ -280,6 +288,29 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal(["mem://public", "mem://secret"], (await client.ListResourcesAsync()).Resources.Select(r => r.Uri));
         Assert.Equal(["public_prompt", "secret_prompt"], (await client.ListPromptsAsync()).Prompts.Select(p => p.Name));
         Assert.Equal("t", ((McpSharp.Protocol.TextResourceContents)(await client.ReadResourceAsync("mem://secret")).Contents[0]).Text);
+    }
+
+    [Theory]
+    [InlineData(ProtocolMode.Legacy)]
+    [InlineData(ProtocolMode.Modern)]
+    public async Task A_tool_behind_a_policy_is_seen_and_called_only_by_a_user_who_satisfies_it(ProtocolMode mode)
+    {
+        async Task<McpClient> ConnectAsAsync(string subject) => await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = _server.Endpoint,
+                AccessTokenProvider = (_, _) => ValueTask.FromResult<string?>(Token(subject: subject)),
+            }),
+            new McpClientOptions { ProtocolMode = mode });
+
+        await using var alice = await ConnectAsAsync("alice");
+        await using var bob = await ConnectAsAsync("bob");
+
+        Assert.Contains((await alice.ListToolsAsync()).Tools, t => t.Name == "alice_tool");
+        Assert.Equal("for alice", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await alice.CallToolAsync("alice_tool")).Content[0]).Text);
+        Assert.DoesNotContain((await bob.ListToolsAsync()).Tools, t => t.Name == "alice_tool");
+        var refused = await Assert.ThrowsAsync<McpSharp.Protocol.McpProtocolException>(() => bob.CallToolAsync("alice_tool"));
+        Assert.Equal(McpSharp.Protocol.McpErrorCodes.InvalidParams, refused.ErrorCode); // as if there were no such tool
     }
 
     [Fact]

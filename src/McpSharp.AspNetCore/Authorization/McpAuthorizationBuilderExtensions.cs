@@ -27,8 +27,9 @@ public static class McpAuthorizationBuilderExtensions
         builder.Services.AddOptions<McpServerOptions>().Configure<IOptions<McpAuthorizationOptions>>(static (server, authorization) =>
         {
             var options = authorization.Value;
-            server.AccessFilter ??= (kind, name, user) => ProtectedResource.Allows(options, kind, name, user);
+            server.AccessFilter ??= (kind, name, user) => PrimitiveAccess.Allows(options, kind, name, user);
         });
+        builder.Services.AddAuthorization(); // per-primitive policies (with the marker the web host checks for)
         builder.Services.TryAddSingleton<AuthorizationEnabled>();
         return builder;
     }

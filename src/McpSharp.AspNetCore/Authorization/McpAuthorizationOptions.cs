@@ -48,6 +48,19 @@ public sealed class McpAuthorizationOptions
     /// </summary>
     public IDictionary<string, IReadOnlyList<string>> PromptScopes { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Tools that need an ASP.NET Core authorization policy (by tool name: the policy's name), e.g. one that requires a
+    /// role or a claim. A caller who does not satisfy it does not see the tool, and a call of it is answered as an
+    /// unknown tool. Register the policies with <c>AddAuthorization</c>.
+    /// </summary>
+    public IDictionary<string, string> ToolPolicies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Resources (by URI, or a template by its URI template) that need an authorization policy, as <see cref="ToolPolicies"/>.</summary>
+    public IDictionary<string, string> ResourcePolicies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Prompts (by name) that need an authorization policy, as <see cref="ToolPolicies"/>.</summary>
+    public IDictionary<string, string> PromptPolicies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>A human-readable name of the resource (the metadata's <c>resource_name</c>; left out when null).</summary>
     public string? ResourceName { get; set; }
 

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using McpSharp.AspNetCore.Http;
 using McpSharp.Protocol;
-using McpSharp.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -24,20 +23,8 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
     /// <summary>False when no tool, resource or prompt needs scopes of its own (nothing to check per call).</summary>
     public bool ChecksCalls => options.ToolScopes.Count > 0 || options.ResourceScopes.Count > 0 || options.PromptScopes.Count > 0;
 
-    /// <summary>
-    /// The server's <see cref="McpServerOptions.AccessFilter"/>: a primitive with scopes of its own is seen only by a
-    /// caller whose token has them (the endpoint's required scopes are checked for every request already).
-    /// </summary>
-    public static bool Allows(McpAuthorizationOptions options, McpPrimitiveKind kind, string name, ClaimsPrincipal? user)
-    {
-        var scopes = kind switch
-        {
-            McpPrimitiveKind.Tool => options.ToolScopes,
-            McpPrimitiveKind.Prompt => options.PromptScopes,
-            _ => options.ResourceScopes,
-        };
-        return !scopes.TryGetValue(name, out var needed) || (user is not null && HasScopes(user, needed));
-    }
+    /// <summary>Who may use which primitive (scopes and policies of its own).</summary>
+    public PrimitiveAccess Access { get; } = new(options);
 
     /// <summary>The path of the path-inserted metadata URL (RFC 9728 §3.1) of this endpoint.</summary>
     public string MetadataPath => WellKnownPath + ResourcePath;
@@ -184,7 +171,7 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
     }
 
     // OAuth scopes arrive as one space-separated "scope" claim (RFC 8693 §4.2) or as several "scp" claims (Entra ID).
-    private static bool HasScopes(ClaimsPrincipal principal, IEnumerable<string> needed)
+    internal static bool HasScopes(ClaimsPrincipal principal, IEnumerable<string> needed)
     {
         var granted = principal.FindAll("scope").Concat(principal.FindAll("scp"))
             .SelectMany(static c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))

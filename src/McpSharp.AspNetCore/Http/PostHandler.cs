@@ -33,12 +33,14 @@ internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless,
 
         if (http.User.Identity?.IsAuthenticated == true)
         {
-            // Handlers and the server's access filter see who sent each request (McpRequestContext.User).
+            // Handlers and the server's access filter see who sent each request (McpRequestContext.User), with the
+            // per-primitive policies it satisfies on a protected endpoint.
+            var user = protectedResource is null ? http.User : await protectedResource.Access.UserAsync(http).ConfigureAwait(false);
             foreach (var message in body.Messages)
             {
                 if (message is McpSharp.JsonRpc.JsonRpcRequest request)
                 {
-                    request.User = http.User;
+                    request.User = user;
                 }
             }
         }
