@@ -89,6 +89,17 @@ public static class McpEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"WithAuthorization needs the authentication scheme '{authorization.AuthenticationScheme ?? "(default)"}' to be registered: set McpAuthorizationOptions.AuthenticationScheme or a default scheme.");
         }
 
-        return new ProtectedResource(authorization, "/" + pattern.Trim('/'));
+        var resource = new ProtectedResource(authorization, "/" + pattern.Trim('/'));
+        var policies = services.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>();
+        foreach (string policy in resource.Access.Policies)
+        {
+            // Checked now too: a policy that is not registered would fail every request.
+            if (policies.GetPolicyAsync(policy).GetAwaiter().GetResult() is null)
+            {
+                throw new InvalidOperationException($"WithAuthorization names the authorization policy '{policy}', which is not registered: services.AddAuthorization(o => o.AddPolicy(\"{policy}\", ...)).");
+            }
+        }
+
+        return resource;
     }
 }

@@ -11,7 +11,8 @@ internal static class Browser
 
     public static void TryOpen(Uri url)
     {
-        if (Environment.GetEnvironmentVariable(NoBrowserVariable) is { Length: > 0 })
+        // Only web pages: the URL comes from metadata a server chose, and the shell would open any scheme's handler.
+        if (Environment.GetEnvironmentVariable(NoBrowserVariable) is { Length: > 0 } || url.Scheme is not ("https" or "http"))
         {
             return;
         }

@@ -18,6 +18,7 @@ internal static class CliApp
             + "A target is a URL (Streamable HTTP in either era, or the legacy HTTP+SSE transport) given first,\n"
             + "or a stdio server's command line after \"--\" (mcpsharp ls -- dotnet server.dll).\n"
             + "Exit codes: 0 ok, 1 tool error, 2 usage, 3 unreachable, 4 protocol error, 5 timeout, 6 probe found a MUST failed,\n"
+            + "7 sign-in failed,\n"
             + "130 interrupted.")
         {
             ListCommand.Create(shared, stdio, output),

@@ -24,6 +24,9 @@ internal static class ExitCodes
     /// <summary><c>probe</c>: the server failed at least one MUST.</summary>
     public const int AuditFailed = 6;
 
+    /// <summary><c>--login</c>: the sign-in had to stop (metadata that does not match, no PKCE, a refused registration or token, a response from another issuer).</summary>
+    public const int SignInFailed = 7;
+
     /// <summary>Interrupted (Ctrl+C): the request was cancelled at the server.</summary>
     public const int Cancelled = 130;
 }

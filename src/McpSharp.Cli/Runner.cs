@@ -57,6 +57,10 @@ internal static class Runner
         {
             return await FailAsync(error, ExitCodes.ProtocolError, "The server's answer is not what MCP says: " + ex.Message).ConfigureAwait(false);
         }
+        catch (McpAuthorizationException ex)
+        {
+            return await FailAsync(error, ExitCodes.SignInFailed, "Sign-in failed: " + ex.Message).ConfigureAwait(false);
+        }
         catch (McpHttpException ex)
         {
             return await FailAsync(error, ExitCodes.Unreachable, $"HTTP {ex.StatusCode}: {ex.Message}").ConfigureAwait(false);

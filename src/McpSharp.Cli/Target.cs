@@ -66,6 +66,11 @@ internal sealed class Target : IDisposable
             throw new UsageException("--login signs in to an HTTP server; a stdio server takes its credentials from its environment.");
         }
 
+        if (!login && parsed.GetValue(shared.ClientId) is not null)
+        {
+            throw new UsageException("--client-id goes with --login.");
+        }
+
         if (login && parsed.GetValue(shared.Bearer) is not null)
         {
             throw new UsageException("Give --bearer or --login, not both.");

@@ -78,12 +78,12 @@ public sealed class AuthorizationTests : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
-    private static string Token(string audience = Resource, string scope = "mcp:tools", string subject = "alice", string issuer = Issuer) =>
+    private static string Token(string audience = Resource, string scope = "mcp:tools", string subject = "alice", string issuer = Issuer, Claim? extra = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("scope", scope)]),
+            Subject = new ClaimsIdentity(extra is null ? [new Claim("sub", subject), new Claim("scope", scope)] : [new Claim("sub", subject), new Claim("scope", scope), extra]),
             Expires = DateTime.UtcNow.AddMinutes(10),
             SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
         });
@@ -295,16 +295,20 @@ public sealed class AuthorizationTests : IAsyncLifetime
     [InlineData(ProtocolMode.Modern)]
     public async Task A_tool_behind_a_policy_is_seen_and_called_only_by_a_user_who_satisfies_it(ProtocolMode mode)
     {
-        async Task<McpClient> ConnectAsAsync(string subject) => await McpClient.ConnectAsync(
+        async Task<McpClient> ConnectAsAsync(string subject, Claim? extra = null) => await McpClient.ConnectAsync(
             new StreamableHttpClientTransport(new HttpClientTransportOptions
             {
                 Endpoint = _server.Endpoint,
-                AccessTokenProvider = (_, _) => ValueTask.FromResult<string?>(Token(subject: subject)),
+                AccessTokenProvider = (_, _) => ValueTask.FromResult<string?>(Token(subject: subject, extra: extra)),
             }),
             new McpClientOptions { ProtocolMode = mode });
 
         await using var alice = await ConnectAsAsync("alice");
         await using var bob = await ConnectAsAsync("bob");
+
+        // A token that claims the policy as passed proves nothing: only the server's own evaluation counts.
+        await using var forger = await ConnectAsAsync("mallory", new Claim("urn:mcpsharp:policy", "AliceOnly"));
+        Assert.DoesNotContain((await forger.ListToolsAsync()).Tools, t => t.Name == "alice_tool");
 
         Assert.Contains((await alice.ListToolsAsync()).Tools, t => t.Name == "alice_tool");
         Assert.Equal("for alice", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await alice.CallToolAsync("alice_tool")).Content[0]).Text);

@@ -214,6 +214,10 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
                 {
                     context.Reject(Errors.InvalidClient, "Unknown client.");
                 }
+                else if (context.Request.IsAuthorizationCodeGrantType() && (context.Request.GetResources() is not [var resource] || resource != _resource))
+                {
+                    context.Reject(Errors.InvalidTarget, "The code is redeemed for the MCP server only (RFC 8707 resource).");
+                }
                 else
                 {
                     _grants.Enqueue(context.Request.GrantType!);

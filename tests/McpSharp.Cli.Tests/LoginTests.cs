@@ -94,6 +94,21 @@ public sealed class LoginTests(InstalledTool tool) : IAsyncLifetime
     public async Task Ls_with_login_signs_in_through_the_loopback_redirect_and_lists_with_the_token()
     {
         using var process = tool.Start("ls", _endpoint, "--login", "--json");
+        try
+        {
+            await SignInAndListAsync(process);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private async Task SignInAndListAsync(System.Diagnostics.Process process)
+    {
         var output = process.StandardOutput.ReadToEndAsync();
         string? line;
         string signIn = "";

@@ -23,11 +23,15 @@ public static class McpAuthorizationBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.AddOptions<McpAuthorizationOptions>().Configure(configure);
 
-        // What a caller may not use is left out of its lists and refused when called (per-primitive scopes).
-        builder.Services.AddOptions<McpServerOptions>().Configure<IOptions<McpAuthorizationOptions>>(static (server, authorization) =>
+        // What a caller may not use is left out of its lists and refused when called (per-primitive scopes and
+        // policies), after the application's own configuration, and together with a filter of its own, if it set one.
+        builder.Services.AddOptions<McpServerOptions>().PostConfigure<IOptions<McpAuthorizationOptions>>(static (server, authorization) =>
         {
             var options = authorization.Value;
-            server.AccessFilter ??= (kind, name, user) => PrimitiveAccess.Allows(options, kind, name, user);
+            var own = server.AccessFilter;
+            server.AccessFilter = own is null
+                ? (kind, name, user) => PrimitiveAccess.Allows(options, kind, name, user)
+                : (kind, name, user) => PrimitiveAccess.Allows(options, kind, name, user) && own(kind, name, user);
         });
         builder.Services.AddAuthorization(); // per-primitive policies (with the marker the web host checks for)
         builder.Services.TryAddSingleton<AuthorizationEnabled>();

@@ -51,7 +51,7 @@ public sealed class McpAuthorizationOptions
     /// <summary>
     /// Tools that need an ASP.NET Core authorization policy (by tool name: the policy's name), e.g. one that requires a
     /// role or a claim. A caller who does not satisfy it does not see the tool, and a call of it is answered as an
-    /// unknown tool. Register the policies with <c>AddAuthorization</c>.
+    /// unknown tool. Register the policies with <c>AddAuthorization</c> (<c>MapMcp</c> fails on one that is not).
     /// </summary>
     public IDictionary<string, string> ToolPolicies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

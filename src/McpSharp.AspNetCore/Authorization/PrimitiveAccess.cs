@@ -11,7 +11,8 @@ namespace McpSharp.AspNetCore.Authorization;
 /// (<see cref="McpAuthorizationOptions.ToolScopes"/> and the like) and its ASP.NET Core authorization policy
 /// (<see cref="McpAuthorizationOptions.ToolPolicies"/> and the like). Policies are asynchronous and the server's
 /// <see cref="McpAccessFilter"/> is not, so each policy is evaluated once per HTTP request, before dispatch, and the
-/// ones the user satisfies travel with the request's principal as claims of an identity of their own.
+/// ones the user satisfies travel with the request's principal on an identity of a private type: a claim of the same
+/// name that arrives in a token proves nothing.
 /// </summary>
 internal sealed class PrimitiveAccess(McpAuthorizationOptions options)
 {
@@ -30,8 +31,11 @@ internal sealed class PrimitiveAccess(McpAuthorizationOptions options)
             _ => (options.ResourceScopes, options.ResourcePolicies),
         };
         return (!scopes.TryGetValue(name, out var needed) || (user is not null && ProtectedResource.HasScopes(user, needed)))
-            && (!policies.TryGetValue(name, out var policy) || user?.HasClaim(PolicyClaim, policy) == true);
+            && (!policies.TryGetValue(name, out var policy) || user?.Identities.OfType<SatisfiedPolicies>().Any(i => i.HasClaim(PolicyClaim, policy)) == true);
     }
+
+    /// <summary>The policies the endpoint's primitives name, for the startup check that each is registered.</summary>
+    public IReadOnlyList<string> Policies => _policies;
 
     /// <summary>The principal the request's messages carry: the authenticated user, plus the policies it satisfies.</summary>
     public async ValueTask<ClaimsPrincipal> UserAsync(HttpContext http)
@@ -42,7 +46,7 @@ internal sealed class PrimitiveAccess(McpAuthorizationOptions options)
         }
 
         var authorization = http.RequestServices.GetRequiredService<IAuthorizationService>();
-        var satisfied = new ClaimsIdentity();
+        var satisfied = new SatisfiedPolicies();
         foreach (string policy in _policies)
         {
             if ((await authorization.AuthorizeAsync(http.User, policy).ConfigureAwait(false)).Succeeded)
@@ -51,8 +55,11 @@ internal sealed class PrimitiveAccess(McpAuthorizationOptions options)
             }
         }
 
-        var user = new ClaimsPrincipal(http.User.Identities);
+        var user = new ClaimsPrincipal(http.User.Identities.Where(static i => i is not SatisfiedPolicies));
         user.AddIdentity(satisfied);
         return user;
     }
+
+    /// <summary>Only this code makes these: the policies it evaluated for the request.</summary>
+    private sealed class SatisfiedPolicies : ClaimsIdentity;
 }

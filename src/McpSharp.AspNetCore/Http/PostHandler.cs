@@ -31,7 +31,7 @@ internal sealed class PostHandler(SessionPost sessions, StatelessPost stateless,
             return;
         }
 
-        if (http.User.Identity?.IsAuthenticated == true)
+        if (http.User.Identity?.IsAuthenticated == true && body.Messages.Any(static m => m is McpSharp.JsonRpc.JsonRpcRequest))
         {
             // Handlers and the server's access filter see who sent each request (McpRequestContext.User), with the
             // per-primitive policies it satisfies on a protected endpoint.

@@ -9,9 +9,14 @@ internal static class CompletionFeature
     public static async ValueTask<JsonPayload> CompleteAsync(McpSession session, JsonRpcRequest request, CancellationToken cancellationToken)
     {
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.CompleteRequestParams);
-        if (parameters.Ref is PromptReference prompt && !session.Server.Prompts.TryGet(prompt.Name, out _))
+        if (parameters.Ref is PromptReference prompt && (!session.Server.Prompts.TryGet(prompt.Name, out _) || !AccessGate.Allows(session.Server, request, McpPrimitiveKind.Prompt, prompt.Name)))
         {
             throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Unknown prompt: {prompt.Name}");
+        }
+
+        if (parameters.Ref is ResourceTemplateReference template && !AccessGate.Allows(session.Server, request, McpPrimitiveKind.ResourceTemplate, template.Uri))
+        {
+            throw new McpProtocolException(McpErrorCodes.InvalidParams, $"Unknown resource template: {template.Uri}");
         }
 
         var handler = session.Server.CompletionHandler ?? throw new McpProtocolException(McpErrorCodes.MethodNotFound, "Method not found: completion/complete");

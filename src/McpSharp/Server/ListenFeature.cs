@@ -14,7 +14,7 @@ internal static class ListenFeature
     {
         var parameters = McpSessionHandler.ReadParams(request, McpJsonContext.Default.SubscriptionsListenRequestParams);
         var server = session.Server;
-        var filter = Honoured(parameters.Notifications, server.Capabilities);
+        var filter = Honoured(parameters.Notifications, server.Capabilities, uri => AccessGate.AllowsUri(server, request, uri));
         filter.TaskIds = await HonouredTasksAsync(session, request, parameters.Notifications.TaskIds, cancellationToken).ConfigureAwait(false);
         var listener = new Subscriptions.Listener(session, request.Id, filter, request.Route);
         server.Subscriptions.Add(listener);
@@ -85,12 +85,13 @@ internal static class ListenFeature
         return honoured.Count > 0 ? honoured : null;
     }
 
-    // M26-SUB-ACK-FIRST: only what the server can honour; the rest is left out of the acknowledgement.
-    private static SubscriptionFilter Honoured(SubscriptionFilter requested, ServerCapabilities capabilities) => new()
+    // M26-SUB-ACK-FIRST: only what the server can honour, and resources the caller may use; the rest is left out of the
+    // acknowledgement.
+    private static SubscriptionFilter Honoured(SubscriptionFilter requested, ServerCapabilities capabilities, Func<string, bool> mayUse) => new()
     {
         ToolsListChanged = requested.ToolsListChanged == true && capabilities.Tools?.ListChanged == true ? true : null,
         PromptsListChanged = requested.PromptsListChanged == true && capabilities.Prompts?.ListChanged == true ? true : null,
         ResourcesListChanged = requested.ResourcesListChanged == true && capabilities.Resources?.ListChanged == true ? true : null,
-        ResourceSubscriptions = requested.ResourceSubscriptions is { Count: > 0 } uris && capabilities.Resources?.Subscribe == true ? [.. uris] : null,
+        ResourceSubscriptions = requested.ResourceSubscriptions is { Count: > 0 } uris && capabilities.Resources?.Subscribe == true && uris.Where(mayUse).ToList() is { Count: > 0 } allowed ? allowed : null,
     };
 }

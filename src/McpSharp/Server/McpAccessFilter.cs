@@ -34,6 +34,25 @@ internal static class AccessGate
     public static bool Allows(McpServer server, JsonRpc.JsonRpcRequest request, McpPrimitiveKind kind, string name) =>
         server.Options.AccessFilter is not { } filter || filter(kind, name, request.User);
 
+    /// <summary>
+    /// Whether the caller may use the resource at <paramref name="uri"/>: its own filter when it is a listed resource,
+    /// else that of the template it matches; a URI the server does not know is not the filter's to judge.
+    /// </summary>
+    public static bool AllowsUri(McpServer server, JsonRpc.JsonRpcRequest request, string uri)
+    {
+        if (server.Options.AccessFilter is null)
+        {
+            return true;
+        }
+
+        if (server.Resources.TryGet(uri, out _))
+        {
+            return Allows(server, request, McpPrimitiveKind.Resource, uri);
+        }
+
+        return !ResourcesFeature.FindTemplate(server, uri, out var template, out _) || Allows(server, request, McpPrimitiveKind.ResourceTemplate, template.Definition.UriTemplate);
+    }
+
     /// <summary>The entries of a list page the caller may see (the page itself when no filter is set).</summary>
     public static List<TDefinition> Visible<TEntry, TDefinition>(McpServer server, JsonRpc.JsonRpcRequest request, ArraySegment<TEntry> page, McpPrimitiveKind kind, Func<TEntry, TDefinition> definition, Func<TDefinition, string> name)
     {

@@ -53,7 +53,7 @@ public sealed class McpServerOptions
 
     /// <summary>
     /// Who may see and use which tool, resource and prompt (null, the default: everyone, everything). Lists then vary
-    /// with the caller, so with a filter their 2026-07-28 results are always <c>cacheScope: "private"</c>
+    /// with the caller, so with a filter their 2026-07-28 results (and those of <c>resources/read</c>) are always <c>cacheScope: "private"</c>
     /// (M26-CACHE-NO-AUTHZ), whatever <see cref="McpCachingOptions.Scope"/> says. On HTTP,
     /// <c>WithAuthorization</c> sets one from its per-primitive scopes.
     /// </summary>

@@ -65,7 +65,8 @@ internal static class ResourcesFeature
 
     public static JsonPayload Subscribe(McpSession session, JsonRpcRequest request)
     {
-        session.Subscribe(McpSessionHandler.ReadParams(request, McpJsonContext.Default.ResourceRequestParams).Uri);
+        string uri = McpSessionHandler.ReadParams(request, McpJsonContext.Default.ResourceRequestParams).Uri;
+        session.Subscribe(AccessGate.AllowsUri(session.Server, request, uri) ? uri : throw NotFound(uri)); // a hidden resource is unknown
         return LifecycleFeature.Empty;
     }
 
@@ -82,7 +83,7 @@ internal static class ResourcesFeature
         return new McpProtocolException(McpErrorCodes.ResourceNotFound, "Resource not found", JsonSerializer.SerializeToElement(data, McpJsonContext.Default.DictionaryStringJsonElement));
     }
 
-    private static bool FindTemplate(McpServer server, string uri, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out McpServerResourceTemplate? template, out IReadOnlyDictionary<string, string> variables)
+    internal static bool FindTemplate(McpServer server, string uri, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out McpServerResourceTemplate? template, out IReadOnlyDictionary<string, string> variables)
     {
         foreach (var candidate in server.ResourceTemplates.Items)
         {

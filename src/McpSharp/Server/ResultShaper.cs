@@ -39,8 +39,8 @@ internal sealed class ResultShaper
         byte[]? serverInfo = _options.IncludeServerInfoInResults
             ? _serverInfo ??= JsonSerializer.SerializeToUtf8Bytes(_options.ServerInfo, McpJsonContext.Default.Implementation)
             : null;
-        // Lists that vary with the caller are never shared across callers (M26-CACHE-NO-AUTHZ).
-        var scope = _options.AccessFilter is not null && method is McpMethods.ToolsList or McpMethods.PromptsList or McpMethods.ResourcesList or McpMethods.ResourcesTemplatesList
+        // What varies with the caller (lists) or is for some callers only (reads) is never shared (M26-CACHE-NO-AUTHZ).
+        var scope = _options.AccessFilter is not null && method is McpMethods.ToolsList or McpMethods.PromptsList or McpMethods.ResourcesList or McpMethods.ResourcesTemplatesList or McpMethods.ResourcesRead
             ? CacheScope.Private
             : caching.Scope;
         return JsonPayload.FromValue(new ShapedResult(result, ttl is { } t ? (long)Math.Max(0, t.TotalMilliseconds) : null, scope, serverInfo), ShapedType);

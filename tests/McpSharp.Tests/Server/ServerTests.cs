@@ -66,6 +66,7 @@ public class ServerTests
         server.Tools.Add(new Tool { Name = "secret_tool", InputSchema = TestPeer.Json("""{"type":"object"}""") }, static _ => ValueTask.FromResult(CallToolResult.FromText("secret")));
         server.Prompts.Add(new Prompt { Name = "secret_prompt" }, static _ => ValueTask.FromResult(new GetPromptResult()));
         server.Resources.Add(new Resource { Uri = "secret://r", Name = "r" }, static _ => ValueTask.FromResult(new ReadResourceResult()));
+        server.CompletionHandler = static _ => ValueTask.FromResult(new Completion { Values = ["x"] });
         await using var peer = new TestPeer(server);
         await peer.InitializeAsync();
 
@@ -76,6 +77,8 @@ public class ServerTests
         Assert.Equal(McpErrorCodes.InvalidParams, (await peer.RequestErrorAsync("tools/call", """{"name":"secret_tool"}""")).ErrorCode);
         Assert.Equal(McpErrorCodes.InvalidParams, (await peer.RequestErrorAsync("prompts/get", """{"name":"secret_prompt"}""")).ErrorCode);
         Assert.Equal(McpErrorCodes.ResourceNotFound, (await peer.RequestErrorAsync("resources/read", """{"uri":"secret://r"}""")).ErrorCode);
+        Assert.Equal(McpErrorCodes.ResourceNotFound, (await peer.RequestErrorAsync("resources/subscribe", """{"uri":"secret://r"}""")).ErrorCode);
+        Assert.Equal(McpErrorCodes.InvalidParams, (await peer.RequestErrorAsync("completion/complete", """{"ref":{"type":"ref/prompt","name":"secret_prompt"},"argument":{"name":"a","value":""}}""")).ErrorCode);
         lock (seen)
         {
             Assert.Contains((McpPrimitiveKind.Tool, "secret_tool", true), seen);

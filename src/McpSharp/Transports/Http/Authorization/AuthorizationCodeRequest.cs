@@ -40,9 +40,9 @@ internal sealed class AuthorizationCodeRequest
             throw new McpAuthorizationException($"The authorization server {server.Issuer} does not advertise PKCE with S256 (code_challenge_methods_supported); the flow stops here.");
         }
 
-        if (!Uri.TryCreate(server.AuthorizationEndpoint, UriKind.Absolute, out var endpoint))
+        if (!Uri.TryCreate(server.AuthorizationEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
         {
-            throw new McpAuthorizationException($"The authorization server {server.Issuer} has no authorization_endpoint.");
+            throw new McpAuthorizationException($"The authorization server {server.Issuer} has no http(s) authorization_endpoint.");
         }
 
         string verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
