@@ -55,6 +55,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
             o.ResourceScopes["mem://secret"] = ["mcp:admin"];
             o.PromptScopes["secret_prompt"] = ["mcp:admin"];
             o.ToolPolicies["alice_tool"] = "AliceOnly";
+            o.ToolPolicies["alice_route"] = "AliceOnly";
             o.ResourceName = "Test MCP server";
         }),
         configure: s =>
@@ -65,6 +66,9 @@ public sealed class AuthorizationTests : IAsyncLifetime
             s.Tools.Add(
                 new McpSharp.Protocol.Tool { Name = "alice_tool", InputSchema = Json("""{"type":"object"}""") },
                 static ctx => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("for " + ctx.User?.FindFirst("sub")?.Value)));
+            s.Tools.Add(
+                new McpSharp.Protocol.Tool { Name = "alice_route", InputSchema = Json("""{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}}""") },
+                static _ => ValueTask.FromResult(McpSharp.Protocol.CallToolResult.FromText("routed")));
             foreach (string uri in new[] { "mem://public", "mem://secret" })
             {
                 s.Resources.Add(new McpSharp.Protocol.Resource { Uri = uri, Name = uri }, static ctx => ValueTask.FromResult(new McpSharp.Protocol.ReadResourceResult { Contents = [new McpSharp.Protocol.TextResourceContents { Uri = ctx.Params.Uri, Text = "t" }] }));
@@ -315,6 +319,32 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.DoesNotContain((await bob.ListToolsAsync()).Tools, t => t.Name == "alice_tool");
         var refused = await Assert.ThrowsAsync<McpSharp.Protocol.McpProtocolException>(() => bob.CallToolAsync("alice_tool"));
         Assert.Equal(McpSharp.Protocol.McpErrorCodes.InvalidParams, refused.ErrorCode); // as if there were no such tool
+    }
+
+    [Fact]
+    public async Task A_hidden_tool_with_header_parameters_is_answered_as_unknown_not_with_a_header_mismatch()
+    {
+        // Without its Mcp-Param-Region header: for alice a header mismatch (the tool exists for her); for bob, to whom it
+        // does not exist, an unknown tool, exactly as for a name no tool has.
+        async Task<System.Text.Json.JsonElement> CallAsAsync(string subject, string tool)
+        {
+            using var response = await _server.PostAsync(TaskRequests.Body("tools/call", $"\"name\":\"{tool}\",\"arguments\":{{\"region\":\"eu\"}}"), protocolVersion: "2026-07-28", configure: r =>
+            {
+                r.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
+                r.Headers.TryAddWithoutValidation("Mcp-Name", tool);
+                Bearer(r, Token(subject: subject));
+            });
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("error").Clone();
+        }
+
+        var forAlice = await CallAsAsync("alice", "alice_route");
+        var forBob = await CallAsAsync("bob", "alice_route");
+        var noSuchTool = await CallAsAsync("bob", "no_such_tool");
+
+        Assert.Equal(McpSharp.Protocol.McpErrorCodes.HeaderMismatch, forAlice.GetProperty("code").GetInt32());
+        Assert.Equal(noSuchTool.GetProperty("code").GetInt32(), forBob.GetProperty("code").GetInt32());
+        Assert.Equal(McpSharp.Protocol.McpErrorCodes.InvalidParams, forBob.GetProperty("code").GetInt32());
     }
 
     [Fact]

@@ -60,7 +60,9 @@ internal static class StandardHeaderGate
             return McpErrors.HeaderMismatch($"Mcp-Name '{name}' does not match the body's {nameMember} '{bodyName}'.");
         }
 
+        // A tool the caller may not use is not checked here: it is answered as unknown, like one that does not exist.
         return request.Method == McpMethods.ToolsCall && server.Tools.TryGet(name, out var tool)
+            && (server.Options.AccessFilter is not { } filter || filter(McpSharp.Server.McpPrimitiveKind.Tool, name, request.User))
             ? CheckParameters(http, tool.Definition, parameters)
             : null;
     }
