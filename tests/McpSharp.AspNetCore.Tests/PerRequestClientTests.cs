@@ -41,21 +41,20 @@ public sealed class PerRequestClientTests
         // it waits as for any request and gets the answer.
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int probes = 0;
         await using var server = await TestServer.StartAsync(pipeline: app => app.Use(async (http, next) =>
         {
             if (http.Request.Method == "POST" && http.Request.Headers["Mcp-Method"] == "server/discover" && Interlocked.Increment(ref probes) == 1)
             {
+                arrived.SetResult();
                 await held.Task;
             }
 
             await next(http);
         }));
         var connecting = McpClient.ConnectAsync(new StreamableHttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), new McpClientOptions { ProtocolMode = mode }, timeProvider: time);
-        while (Volatile.Read(ref probes) == 0)
-        {
-            await Task.Delay(10);
-        }
+        await arrived.Task;
 
         time.Advance(TimeSpan.FromSeconds(11));
         held.SetResult();

@@ -3,11 +3,9 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using McpSharp.AspNetCore;
+using McpSharp.Tests.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,7 +31,7 @@ public sealed class LoginTests(InstalledTool tool) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _authorizationServer = Build();
+        _authorizationServer = LoopbackHost.CreateBuilder().Build();
         _authorizationServer.MapGet("/.well-known/oauth-authorization-server", () => Results.Json(new Dictionary<string, object>
         {
             ["issuer"] = _issuer,
@@ -63,11 +61,9 @@ public sealed class LoginTests(InstalledTool tool) : IAsyncLifetime
             _log.Enqueue($"token grant={form["grant_type"]} code={form["code"]} verifier={(form["code_verifier"].ToString().Length >= 43 ? "yes" : "no")} resource={form["resource"]}");
             return Results.Json(new Dictionary<string, object> { ["access_token"] = Token, ["token_type"] = "Bearer", ["expires_in"] = 3600 });
         });
-        _issuer = await StartAsync(_authorizationServer);
+        _issuer = (await LoopbackHost.StartAsync(_authorizationServer, "")).OriginalString;
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackHost.CreateBuilder();
         builder.Services.AddAuthentication("test-bearer").AddScheme<AuthenticationSchemeOptions, TestBearerHandler>("test-bearer", null);
         builder.Services.AddMcpServer().WithHttpTransport().WithServer(s => s.Tools.Add(
             new McpSharp.Protocol.Tool { Name = "whoami", InputSchema = JsonDocument.Parse("""{"type":"object"}""").RootElement },
@@ -81,7 +77,7 @@ public sealed class LoginTests(InstalledTool tool) : IAsyncLifetime
         _mcp = builder.Build();
         _mcp.UseAuthentication();
         _mcp.MapMcp("/mcp");
-        _endpoint = await StartAsync(_mcp) + "/mcp";
+        _endpoint = (await LoopbackHost.StartAsync(_mcp)).OriginalString;
     }
 
     public async Task DisposeAsync()
@@ -156,20 +152,6 @@ public sealed class LoginTests(InstalledTool tool) : IAsyncLifetime
         Assert.Equal((2, 2), (stdioExit, bearerExit));
         Assert.Contains("stdio server", stdioError, StringComparison.Ordinal);
         Assert.Contains("not both", bearerError, StringComparison.Ordinal);
-    }
-
-    private static WebApplication Build()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        return builder.Build();
-    }
-
-    private static async Task<string> StartAsync(WebApplication app)
-    {
-        await app.StartAsync();
-        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     /// <summary>Accepts the one token the scripted authorization server issues, as user "cli-user" with scope mcp:tools.</summary>

@@ -29,6 +29,9 @@ internal sealed class OAuthError
 
     [JsonPropertyName("error_description")]
     public string? ErrorDescription { get; init; }
+
+    /// <summary>"error (description)", for a message.</summary>
+    public override string ToString() => ErrorDescription is { } description ? $"{Error} ({description})" : Error ?? string.Empty;
 }
 
 /// <summary>A dynamic client registration request (RFC 7591 §2) for a public client of the code flow.</summary>

@@ -75,7 +75,7 @@ internal sealed class ClientRegistration(McpOAuthOptions options, IMcpOAuthStore
 
         if (answer?.ClientId is not { Length: > 0 } clientId)
         {
-            throw new McpAuthorizationException($"Dynamic registration with {server.Issuer} was refused ({(int)response.StatusCode}{(refusal?.Error is { } error ? ": " + error + (refusal.ErrorDescription is { } d ? " (" + d + ")" : string.Empty) : string.Empty)}).");
+            throw new McpAuthorizationException($"Dynamic registration with {server.Issuer} was refused ({(int)response.StatusCode}{(refusal is { Error: not null } ? ": " + refusal : string.Empty)}).");
         }
 
         return new McpOAuthClientCredentials(clientId, answer.ClientSecret)

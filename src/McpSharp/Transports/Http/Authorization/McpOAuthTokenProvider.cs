@@ -134,7 +134,8 @@ public sealed class McpOAuthTokenProvider : IDisposable
             return held?.AccessToken;
         }
 
-        return (await TryRefreshAsync(held, challenge: null, cancellationToken).ConfigureAwait(false))?.AccessToken ?? held.AccessToken;
+        var discovered = _discovered ?? await DiscoverAsync(challenge: null, cancellationToken).ConfigureAwait(false);
+        return (await TryRefreshAsync(held, discovered, cancellationToken).ConfigureAwait(false))?.AccessToken ?? held.AccessToken;
     }
 
     private async Task<string?> AnswerAsync(McpAuthorizationChallenge challenge, CancellationToken cancellationToken)
@@ -146,26 +147,36 @@ public sealed class McpOAuthTokenProvider : IDisposable
         }
 
         bool stepUp = challenge.StatusCode == HttpStatusCode.Forbidden;
-        if (!stepUp && held?.RefreshToken is not null && await TryRefreshAsync(held, challenge, cancellationToken).ConfigureAwait(false) is { } refreshed)
-        {
-            return refreshed.AccessToken;
-        }
+        bool refresh = !stepUp && held?.RefreshToken is not null;
 
         // The token just issued refused again for the same scopes: after a few tries, the refusal stands (AUTH-STEPUP).
         _attempts = challenge.RefusedToken is not null && challenge.RefusedToken == _lastIssued && challenge.Scope == _lastScope ? _attempts + 1 : 1;
-        if (_attempts > _options.MaxAuthorizationAttempts)
+        bool exhausted = _attempts > _options.MaxAuthorizationAttempts;
+        if (exhausted && !refresh)
         {
             return null;
         }
 
-        var issued = await AuthorizeAsync(challenge, stepUp ? held : null, cancellationToken).ConfigureAwait(false);
+        // Discovered once per challenge, for the refresh and the authorization alike (the server may have moved).
+        var discovered = await DiscoverAsync(challenge, cancellationToken).ConfigureAwait(false);
+        if (refresh && await TryRefreshAsync(held!, discovered, cancellationToken).ConfigureAwait(false) is { } refreshed)
+        {
+            return refreshed.AccessToken;
+        }
+
+        if (exhausted)
+        {
+            return null;
+        }
+
+        var issued = await AuthorizeAsync(challenge, discovered, stepUp ? held : null, cancellationToken).ConfigureAwait(false);
         (_lastIssued, _lastScope) = (issued.AccessToken, challenge.Scope);
         return issued.AccessToken;
     }
 
-    private async Task<McpOAuthTokens> AuthorizeAsync(McpAuthorizationChallenge challenge, McpOAuthTokens? stepUpFrom, CancellationToken cancellationToken)
+    private async Task<McpOAuthTokens> AuthorizeAsync(McpAuthorizationChallenge challenge, (ProtectedResourceMetadata Resource, AuthorizationServerMetadata Server) discovered, McpOAuthTokens? stepUpFrom, CancellationToken cancellationToken)
     {
-        var (resource, server) = await DiscoverAsync(challenge, cancellationToken).ConfigureAwait(false);
+        var (resource, server) = discovered;
         var client = await _registration.ResolveAsync(server, cancellationToken).ConfigureAwait(false);
         string? scope = SelectScope(challenge, resource, server, stepUpFrom?.Issuer == server.Issuer ? stepUpFrom.Scope : null);
         var request = AuthorizationCodeRequest.Create(server, client.ClientId, _options.RedirectUri, resource.Resource, scope);
@@ -178,9 +189,9 @@ public sealed class McpOAuthTokenProvider : IDisposable
 
     // A refresh with the issuer that issued the tokens; null when it is refused or the server has moved to another
     // authorization server (the tokens are forgotten: they are never sent elsewhere).
-    private async Task<McpOAuthTokens?> TryRefreshAsync(McpOAuthTokens held, McpAuthorizationChallenge? challenge, CancellationToken cancellationToken)
+    private async Task<McpOAuthTokens?> TryRefreshAsync(McpOAuthTokens held, (ProtectedResourceMetadata Resource, AuthorizationServerMetadata Server) discovered, CancellationToken cancellationToken)
     {
-        var (resource, server) = challenge is null && _discovered is { } known ? known : await DiscoverAsync(challenge, cancellationToken).ConfigureAwait(false);
+        var (resource, server) = discovered;
         if (server.Issuer != held.Issuer)
         {
             await _store.SetTokensAsync(_key, null, cancellationToken).ConfigureAwait(false);

@@ -110,8 +110,8 @@ internal sealed class TokenEndpoint(HttpClient http, TimeProvider time)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, AuthorizationJsonContext.Default.OAuthError) is { Error: { } error } refusal
-                ? $": {error}{(refusal.ErrorDescription is { } description ? " (" + description + ")" : string.Empty)}"
+            return JsonSerializer.Deserialize(body, AuthorizationJsonContext.Default.OAuthError) is { Error: not null } refusal
+                ? ": " + refusal
                 : string.Empty;
         }
         catch (JsonException)
