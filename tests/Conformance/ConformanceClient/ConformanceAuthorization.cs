@@ -9,7 +9,7 @@ using McpSharp.Transports.Http;
 /// </summary>
 internal static class ConformanceAuthorization
 {
-    private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false });
+    private static readonly HttpClient NoRedirects = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) });
 
     public static McpOAuthTokenProvider Create(Uri endpoint) => new(endpoint, new McpOAuthOptions
     {
@@ -35,8 +35,10 @@ internal static class ConformanceAuthorization
 
         using var context = JsonDocument.Parse(json);
         var root = context.RootElement;
-        return root.TryGetProperty("client_id", out var id) && root.TryGetProperty("client_secret", out var secret)
-            ? new McpOAuthClientCredentials(id.GetString()!, secret.GetString()) { Issuer = root.TryGetProperty("issuer", out var issuer) ? issuer.GetString() : null }
+        // Credentials with a secret are used only with the issuer they name (the extension scenarios name none: they
+        // use other grants, which this client does not implement).
+        return root.TryGetProperty("client_id", out var id) && root.TryGetProperty("client_secret", out var secret) && root.TryGetProperty("issuer", out var issuer)
+            ? new McpOAuthClientCredentials(id.GetString()!, secret.GetString()) { Issuer = issuer.GetString() }
             : null;
     }
 }
