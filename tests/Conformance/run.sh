@@ -9,7 +9,8 @@
 #     no requirement set holds);
 # for each pinned suite version. Extension scenarios McpSharp does not implement yet are listed, with their issue, in
 # expected-failures.yml (the authorization extensions: client credentials, DPoP, enterprise-managed, workload identity): their checks are reported
-# apart and never counted as passes. Writes results/summary.md;
+# apart and never counted as passes. Writes results/summary.md, and prints each unexpectedly failed check with the client's
+# stderr (failures.mjs);
 # exits non-zero on any unexpected failure. Its last line is "CONFORMANCE: N passed, M failed" (checks, over every
 # version and scenario, expected failures excluded).
 set -uo pipefail
@@ -72,8 +73,10 @@ for version in "${versions[@]}"; do
     else
       target=(--command "$client_cmd")
     fi
-    extra_flags=()
-    [ "${flags[0]}" = "--requirements" ] && extra_flags=("${baseline[@]}")
+    # Each scenario's checks (and a client's stderr) are saved, to print what failed unexpectedly.
+    saved=$results/$leg-$version-$label; rm -rf "$saved"
+    extra_flags=(-o "$saved")
+    [ "${flags[0]}" = "--requirements" ] && extra_flags+=("${baseline[@]}")
     "${cli[@]}" "$leg" "${target[@]}" "${flags[@]}" "${extra_flags[@]}" > "$log" 2>&1
     code=$?
     read -r p f < <(count "$log")
@@ -91,6 +94,7 @@ for version in "${versions[@]}"; do
     total_passed=$((total_passed+p)); total_failed=$((total_failed+f))
     extra=""; [ "$xf" -gt 0 ] && extra=" (and $xf failed, $xp passed in expected-failure scenarios: expected-failures.yml)"
     echo "suite $version, $leg $label: $scenarios scenarios, $p checks passed, $f failed$extra" | tee -a "$summary"
+    [ "$f" -eq 0 ] || node "$here/failures.mjs" "$saved" "$here/expected-failures.yml"
   done
 
   case "$version" in 0.1.*) ;; *) continue ;; esac

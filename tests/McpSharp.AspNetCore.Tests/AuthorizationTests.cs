@@ -380,6 +380,42 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal(before + 1, Volatile.Read(ref asked));
     }
 
+    [Theory]
+    [InlineData(ProtocolMode.Legacy)]
+    [InlineData(ProtocolMode.Modern)]
+    public async Task The_refused_requests_connection_is_free_while_the_provider_signs_in(ProtocolMode mode)
+    {
+        // One connection to the server in all (no standalone or listen stream to hold it): a sign-in that needs it (here,
+        // reading the metadata the challenge names) goes through only if the refused request gave it back first. Held, it
+        // would also have gone stale on servers that close idle connections (Node: 5 s) by the time it is sent again.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+        var metadata = new List<HttpStatusCode>();
+        string? held = null;
+        await using var client = await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = _server.Endpoint,
+                HttpClient = http,
+                OpenStandaloneStream = false,
+                AccessTokenProvider = async (challenge, cancellationToken) =>
+                {
+                    if (challenge is null)
+                    {
+                        return held;
+                    }
+
+                    using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Endpoint, "/.well-known/oauth-protected-resource/mcp"));
+                    using var response = await http.SendAsync(read, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                    metadata.Add(response.StatusCode);
+                    return held = Token();
+                },
+            }),
+            new McpClientOptions { ProtocolMode = mode, ListenForChanges = false });
+
+        Assert.Equal("echo:x", Assert.IsType<McpSharp.Protocol.TextContentBlock>((await client.CallToolAsync("echo", new Dictionary<string, System.Text.Json.JsonElement> { ["text"] = Json("\"x\"") })).Content[0]).Text);
+        Assert.Equal([HttpStatusCode.OK], metadata);
+    }
+
     [Fact]
     public async Task The_origin_guard_answers_before_authentication()
     {

@@ -38,7 +38,7 @@ try
 catch (Exception e) when (oauth is not null)
 {
     // The scenarios that test a refusal expect the client to stop; its reason goes to stderr.
-    Console.Error.WriteLine($"Authorization stopped: {e.Message}");
+    Console.Error.WriteLine($"Authorization stopped: {Describe(e)}");
     return 1;
 }
 
@@ -56,7 +56,7 @@ switch (scenario)
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"Authorization stopped: {e.Message}");
+            Console.Error.WriteLine($"Authorization stopped: {Describe(e)}");
             return 1;
         }
 
@@ -152,3 +152,15 @@ switch (scenario)
 return 0;
 
 static Dictionary<string, JsonElement> Args(string json) => JsonSerializer.Deserialize(json, McpJsonContext.Default.DictionaryStringJsonElement)!;
+
+// The message and those of its inner exceptions, so a stop for an I/O fault shows its cause, not just "An error occurred".
+static string Describe(Exception e)
+{
+    var text = new System.Text.StringBuilder(e.Message);
+    for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+    {
+        text.Append(" <- ").Append(inner.GetType().Name).Append(": ").Append(inner.Message);
+    }
+
+    return text.ToString();
+}

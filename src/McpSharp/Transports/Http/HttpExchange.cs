@@ -99,6 +99,11 @@ internal sealed class HttpExchange : IDisposable
         {
             challenge.RefusedToken = token;
             Interlocked.Increment(ref _authorizations);
+
+            // The refusal is read and its connection released before the provider answers: a sign-in can take minutes,
+            // and a connection held across it has long been closed by the server (Node closes idle ones after 5 s)
+            // when this request is sent again on it.
+            response = await DetachAsync(response, cancellationToken).ConfigureAwait(false);
             string? answer;
             try
             {
@@ -150,6 +155,55 @@ internal sealed class HttpExchange : IDisposable
 
         var challenge = McpAuthorizationChallenge.Parse(response);
         return response.StatusCode == HttpStatusCode.Unauthorized || challenge.Error == "insufficient_scope" ? challenge : null;
+    }
+
+    /// <summary>The most of a refusal's body kept when its connection is released (the rest is dropped).</summary>
+    internal const int MaxRefusalBody = 64 * 1024;
+
+    // A copy of the response, its body (up to MaxRefusalBody) in memory; the original is disposed, so its connection
+    // goes back to the pool (or is closed) now.
+    private static async Task<HttpResponseMessage> DetachAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            byte[] body;
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var buffer = new byte[MaxRefusalBody];
+                    int length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                    body = buffer.AsSpan(0, length).ToArray();
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                body = [];
+            }
+
+            var copy = new HttpResponseMessage(response.StatusCode)
+            {
+                Version = response.Version,
+                ReasonPhrase = response.ReasonPhrase,
+                RequestMessage = response.RequestMessage,
+                Content = new ByteArrayContent(body),
+            };
+            foreach (var (name, values) in response.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(name, values);
+            }
+
+            foreach (var (name, values) in response.Content.Headers)
+            {
+                if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    copy.Content.Headers.TryAddWithoutValidation(name, values);
+                }
+            }
+
+            return copy;
+        }
     }
 
     // A request is sent once; the retry is a copy (method, URI, headers, the same body bytes).
