@@ -170,6 +170,36 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"mcp:tools\", resource_metadata=\"{MetadataUrl}\"", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
     }
 
+    [Fact]
+    public async Task Scopes_are_read_from_the_claim_types_the_options_name()
+    {
+        // A handler that maps scopes to one "permission" claim each: "scope" no longer counts, "permission" does.
+        await using var server = await TestServer.StartAsync(
+            services: s => s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = Issuer, ValidAudience = Resource, IssuerSigningKey = Key };
+            }),
+            pipeline: app => app.UseAuthentication(),
+            mcp: b => b.WithAuthorization(o =>
+            {
+                o.Resource = new Uri(Resource);
+                o.AuthorizationServers.Add(new Uri(Issuer));
+                o.RequiredScopes.Add("mcp:tools");
+                o.ScopeClaimTypes.Clear();
+                o.ScopeClaimTypes.Add("permission");
+            }));
+
+        async Task<HttpStatusCode> InitializeAsync(string token)
+        {
+            using var response = await server.PostAsync(Init, protocolVersion: null, configure: r => Bearer(r, token));
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await InitializeAsync(Token(scope: "mcp:tools")));
+        Assert.Equal(HttpStatusCode.OK, await InitializeAsync(Token(scope: "", extra: new Claim("permission", "mcp:tools"))));
+    }
+
     private static void Bearer(HttpRequestMessage request, string token) =>
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 

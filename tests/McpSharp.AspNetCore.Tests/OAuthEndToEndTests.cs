@@ -14,6 +14,8 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using OpenIddict.Validation;
+using OpenIddict.Validation.AspNetCore;
 using static McpSharp.AspNetCore.Tests.TestSupport.TestServer;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -25,13 +27,16 @@ namespace McpSharp.AspNetCore.Tests;
 /// tokens for an McpSharp server (WithAuthorization, JwtBearer checking the audience) on another. The client runs the
 /// authorization-code flow with PKCE through <see cref="McpLoopbackRedirect"/> (the "browser" is an HttpClient that
 /// follows the authorization server's redirect to the listener), checks OpenIddict's <c>iss</c>, calls tools, steps
-/// up for a tool that needs another scope, and refreshes a token that expired or was refused.
+/// up for a tool that needs another scope, and refreshes a token that expired or was refused. A second McpSharp server
+/// validates tokens by introspection (RFC 7662, OpenIddict's validation handler) instead.
 /// </summary>
 public sealed class OAuthEndToEndTests : IAsyncLifetime
 {
     private const string ClientId = "mcp-e2e-client";
     private readonly ConcurrentQueue<string> _grants = new();
     private readonly ConcurrentQueue<string> _authorizedScopes = new();
+    private readonly ConcurrentDictionary<string, string> _resourceServers = new(); // client id (the resource) -> secret, for introspection
+    private readonly ConcurrentQueue<bool> _introspections = new(); // each introspection's "active"
     private WebApplication _authorizationServer = null!;
     private Uri _issuer = null!;
     private TestServer _mcp = null!;
@@ -151,17 +156,90 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         var held = await flow.Store.GetTokensAsync(flow.Key, default);
         using var http = new HttpClient();
         var other = await RedeemRefreshTokenAsync(http, held!.RefreshToken!, "http://127.0.0.1:1/other");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _mcp.Endpoint) { Content = new StringContent(Init, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", other);
 
-        using var response = await http.SendAsync(request);
+        using var response = await InitializeWithAsync(http, _mcp.Endpoint, other);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_server_that_validates_tokens_by_introspection_serves_the_signed_in_client_and_refuses_another_resources_token()
+    {
+        // The same endpoint, on OpenIddict's validation handler, which asks the authorization server about each token
+        // (RFC 7662) instead of checking a JWT's signature: any ASP.NET Core authentication handler can stand in front.
+        await using var introspecting = await StartIntrospectingServerAsync();
+        using var flow = new ClientUnderTest(introspecting.Endpoint, TimeProvider.System);
+        await using (var client = await McpClient.ConnectAsync(flow.Transport()))
+        {
+            var result = await client.CallToolAsync("echo", new Dictionary<string, System.Text.Json.JsonElement> { ["text"] = Json("\"hi\"") });
+
+            Assert.Equal("echo:hi", ((TextContentBlock)result.Content[0]).Text);
+        }
+
+        Assert.NotEmpty(_introspections); // the server asked the authorization server about the client's token
+        Assert.All(_introspections, Assert.True);
+        int introspected = _introspections.Count;
+
+        var held = await flow.Store.GetTokensAsync(flow.Key, default);
+        using var http = new HttpClient();
+        var other = await RedeemRefreshTokenAsync(http, held!.RefreshToken!, _resource);
+
+        using var response = await InitializeWithAsync(http, introspecting.Endpoint, other);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("resource_metadata=", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal([false], _introspections.Skip(introspected)); // asked again: not active for this server
+    }
+
+    private static async Task<HttpResponseMessage> InitializeWithAsync(HttpClient http, Uri endpoint, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(Init, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
+    }
+
     private ClientUnderTest StartClient(TimeProvider? time = null) => new(_mcp.Endpoint, time ?? TimeProvider.System);
+
+    private bool IsMcpServer(string resource) => resource == _resource || _resourceServers.ContainsKey(resource);
+
+    // A second MCP server of the same authorization server, validating tokens by introspection with OpenIddict's
+    // validation handler (issuer metadata discovered, the resource as the required audience).
+    private async Task<TestServer> StartIntrospectingServerAsync()
+    {
+        string? resource = null;
+        var server = await TestServer.StartAsync(
+            services: s =>
+            {
+                s.AddOpenIddict().AddValidation(o =>
+                {
+                    o.SetIssuer(_issuer);
+                    o.UseIntrospection();
+                    o.UseSystemNetHttp();
+                    o.UseAspNetCore();
+                });
+
+                // The resource (the endpoint's URL) is known once the server listens; the options are read after that.
+                s.Configure<OpenIddictValidationOptions>(o =>
+                {
+                    o.ClientId = resource;
+                    o.ClientSecret = _resourceServers[resource!];
+                    o.Audiences.Add(resource!);
+                });
+                s.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            },
+            pipeline: app => app.UseAuthentication(),
+            mcp: b => b.WithAuthorization(o =>
+            {
+                o.AuthorizationServers.Add(_issuer);
+                o.ScopesSupported.Add("mcp:tools");
+                o.RequiredScopes.Add("mcp:tools");
+            }));
+        resource = server.Endpoint.AbsoluteUri;
+        _resourceServers[resource] = "introspection secret for " + resource;
+        return server;
+    }
 
     private async Task<string> RedeemRefreshTokenAsync(HttpClient http, string refreshToken, string resource)
     {
@@ -184,7 +262,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         var builder = LoopbackHost.CreateBuilder();
         builder.Services.AddOpenIddict().AddServer(o =>
         {
-            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
+            o.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token").SetIntrospectionEndpointUris("connect/introspect");
             o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange().AllowRefreshTokenFlow();
             o.RegisterScopes("mcp:tools", "mcp:admin", Scopes.OfflineAccess);
             o.DisableResourceValidation(); // the handler below checks the resource against the MCP server's
@@ -201,9 +279,9 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
                 {
                     context.Reject(Errors.InvalidRequest, "The redirect must be a loopback /callback.");
                 }
-                else if (context.Request.GetResources() is not [var resource] || resource != _resource)
+                else if (context.Request.GetResources() is not [var resource] || !IsMcpServer(resource))
                 {
-                    context.Reject(Errors.InvalidTarget, "Tokens are issued for the MCP server only.");
+                    context.Reject(Errors.InvalidTarget, "Tokens are issued for the MCP servers only.");
                 }
 
                 return default;
@@ -214,13 +292,39 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
                 {
                     context.Reject(Errors.InvalidClient, "Unknown client.");
                 }
-                else if (context.Request.IsAuthorizationCodeGrantType() && (context.Request.GetResources() is not [var resource] || resource != _resource))
+                else if (context.Request.IsAuthorizationCodeGrantType() && (context.Request.GetResources() is not [var resource] || !IsMcpServer(resource)))
                 {
-                    context.Reject(Errors.InvalidTarget, "The code is redeemed for the MCP server only (RFC 8707 resource).");
+                    context.Reject(Errors.InvalidTarget, "The code is redeemed for an MCP server only (RFC 8707 resource).");
                 }
                 else
                 {
                     _grants.Enqueue(context.Request.GrantType!);
+                }
+
+                return default;
+            }));
+            o.AddEventHandler<ValidateIntrospectionRequestContext>(b => b.UseInlineHandler(context =>
+            {
+                // A resource server introspects as a confidential client whose id is its resource URI, so OpenIddict
+                // finds it among the token's audiences (it tells only an audience or presenter about a token).
+                if (context.ClientId is not { } id || !_resourceServers.TryGetValue(id, out var secret) || context.ClientSecret != secret)
+                {
+                    context.Reject(Errors.InvalidClient, "Unknown resource server.");
+                }
+
+                return default;
+            }));
+            o.AddEventHandler<ApplyIntrospectionResponseContext>(b => b.UseInlineHandler(context =>
+            {
+                _introspections.Enqueue((bool?)context.Response[Claims.Active] == true);
+                return default;
+            }));
+            o.AddEventHandler<HandleIntrospectionRequestContext>(b => b.UseInlineHandler(context =>
+            {
+                // What OpenIddict's own handler does outside degraded mode: an audience of the access token learns its scopes.
+                if (context.GenericTokenPrincipal!.HasAudience(context.Request.ClientId!))
+                {
+                    context.Scopes.UnionWith(context.GenericTokenPrincipal.GetScopes());
                 }
 
                 return default;

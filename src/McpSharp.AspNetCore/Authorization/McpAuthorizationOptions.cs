@@ -64,6 +64,14 @@ public sealed class McpAuthorizationOptions
     /// <summary>A human-readable name of the resource (the metadata's <c>resource_name</c>; left out when null).</summary>
     public string? ResourceName { get; set; }
 
+    /// <summary>
+    /// The claim types a validated token's scopes are read from, each claim holding one scope or several separated by
+    /// spaces. The defaults: <c>scope</c> (RFC 9068 JWTs, RFC 7662 introspection through most handlers), <c>scp</c>
+    /// (Microsoft Entra ID) and <c>oi_scp</c> (OpenIddict's validation handler, JWT or introspection). Replace them for an
+    /// authentication handler that maps scopes elsewhere.
+    /// </summary>
+    public IList<string> ScopeClaimTypes { get; } = ["scope", "scp", "oi_scp"];
+
     /// <summary>The authentication scheme that validates the bearer token (null: the default scheme).</summary>
     public string? AuthenticationScheme { get; set; }
 }

@@ -30,7 +30,7 @@ internal sealed class PrimitiveAccess(McpAuthorizationOptions options)
             McpPrimitiveKind.Prompt => (options.PromptScopes, options.PromptPolicies),
             _ => (options.ResourceScopes, options.ResourcePolicies),
         };
-        return (!scopes.TryGetValue(name, out var needed) || (user is not null && ProtectedResource.HasScopes(user, needed)))
+        return (!scopes.TryGetValue(name, out var needed) || (user is not null && ProtectedResource.HasScopes(options, user, needed)))
             && (!policies.TryGetValue(name, out var policy) || user?.Identities.OfType<SatisfiedPolicies>().Any(i => i.HasClaim(PolicyClaim, policy)) == true);
     }
 

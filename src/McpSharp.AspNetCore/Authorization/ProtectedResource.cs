@@ -47,7 +47,7 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         }
 
         http.User = result.Principal!;
-        if (!HasScopes(result.Principal!, options.RequiredScopes))
+        if (!HasScopes(options, result.Principal!, options.RequiredScopes))
         {
             await RefuseAsync(http, options.RequiredScopes, null).ConfigureAwait(false);
             return false;
@@ -80,7 +80,7 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
             if (map is { Count: > 0 }
                 && Parameter(call, key!) is { } name
                 && map.TryGetValue(name, out var scopes)
-                && !HasScopes(http.User, scopes))
+                && !HasScopes(options, http.User, scopes))
             {
                 await RefuseAsync(http, [.. options.RequiredScopes.Union(scopes, StringComparer.Ordinal)], call.Id).ConfigureAwait(false);
                 return false;
@@ -170,10 +170,11 @@ internal sealed class ProtectedResource(McpAuthorizationOptions options, string 
         return $"{http.Request.Scheme.ToLowerInvariant()}://{http.Request.Host.Value?.ToLowerInvariant()}{http.Request.PathBase}{WellKnownPath}{endpointPath}";
     }
 
-    // OAuth scopes arrive as one space-separated "scope" claim (RFC 8693 §4.2) or as several "scp" claims (Entra ID).
-    internal static bool HasScopes(ClaimsPrincipal principal, IEnumerable<string> needed)
+    // OAuth scopes arrive as one space-separated claim (RFC 8693 §4.2's "scope") or as one claim per scope (Entra ID's
+    // "scp", OpenIddict's "oi_scp"): McpAuthorizationOptions.ScopeClaimTypes names them.
+    internal static bool HasScopes(McpAuthorizationOptions options, ClaimsPrincipal principal, IEnumerable<string> needed)
     {
-        var granted = principal.FindAll("scope").Concat(principal.FindAll("scp"))
+        var granted = principal.Claims.Where(c => options.ScopeClaimTypes.Contains(c.Type))
             .SelectMany(static c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
         return needed.All(granted.Contains);
