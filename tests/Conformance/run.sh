@@ -9,8 +9,8 @@
 #     no requirement set holds);
 # for each pinned suite version. Extension scenarios McpSharp does not implement yet are listed, with their issue, in
 # expected-failures.yml (the authorization extensions: client credentials, DPoP, enterprise-managed, workload identity): their checks are reported
-# apart and never counted as passes. Writes results/summary.md, and prints each unexpectedly failed check with the client's
-# stderr (failures.mjs);
+# apart and never counted as passes. Writes results/summary.md; for a leg of a whole suite or requirement set with an
+# unexpected failure it prints the failed checks and the client's stderr (failures.mjs);
 # exits non-zero on any unexpected failure. Its last line is "CONFORMANCE: N passed, M failed" (checks, over every
 # version and scenario, expected failures excluded).
 set -uo pipefail
@@ -94,7 +94,7 @@ for version in "${versions[@]}"; do
     total_passed=$((total_passed+p)); total_failed=$((total_failed+f))
     extra=""; [ "$xf" -gt 0 ] && extra=" (and $xf failed, $xp passed in expected-failure scenarios: expected-failures.yml)"
     echo "suite $version, $leg $label: $scenarios scenarios, $p checks passed, $f failed$extra" | tee -a "$summary"
-    [ "$f" -eq 0 ] || node "$here/failures.mjs" "$saved" "$here/expected-failures.yml"
+    [ "$f" -eq 0 ] || node "$here/failures.mjs" "$saved" "$log" "$here/expected-failures.yml" "$leg"
   done
 
   case "$version" in 0.1.*) ;; *) continue ;; esac

@@ -173,6 +173,13 @@ public sealed class AuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task Scopes_are_read_from_the_claim_types_the_options_name()
     {
+        // By default "scope" (space-separated), Entra ID's "scp" and OpenIddict's "oi_scp" (one scope a claim) count.
+        foreach (string type in new[] { "scp", "oi_scp" })
+        {
+            using var accepted = await InitializeWithAsync(Token(scope: "", extra: new Claim(type, "mcp:tools")));
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
         // A handler that maps scopes to one "permission" claim each: "scope" no longer counts, "permission" does.
         await using var server = await TestServer.StartAsync(
             services: s => s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>

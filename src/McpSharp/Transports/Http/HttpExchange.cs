@@ -98,12 +98,12 @@ internal sealed class HttpExchange : IDisposable
         for (int retry = 0; retry < MaxTokenRetries && Challenge(response) is { } challenge; retry++)
         {
             challenge.RefusedToken = token;
-            Interlocked.Increment(ref _authorizations);
 
             // The refusal is read and its connection released before the provider answers: a sign-in can take minutes,
             // and a connection held across it has long been closed by the server (Node closes idle ones after 5 s)
             // when this request is sent again on it.
             response = await DetachAsync(response, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _authorizations);
             string? answer;
             try
             {
@@ -160,24 +160,29 @@ internal sealed class HttpExchange : IDisposable
     /// <summary>The most of a refusal's body kept when its connection is released (the rest is dropped).</summary>
     internal const int MaxRefusalBody = 64 * 1024;
 
-    // A copy of the response, its body (up to MaxRefusalBody) in memory; the original is disposed, so its connection
-    // goes back to the pool (or is closed) now.
-    private static async Task<HttpResponseMessage> DetachAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>How long a refusal's body may take to arrive; a body still coming after that is dropped, with its connection.</summary>
+    internal static readonly TimeSpan RefusalBodyTimeout = TimeSpan.FromSeconds(10);
+
+    // A copy of the response, its body (up to MaxRefusalBody, within RefusalBodyTimeout) in memory; the original is
+    // disposed, so its connection goes back to the pool (or is closed) now.
+    private async Task<HttpResponseMessage> DetachAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using (response)
         {
             byte[] body;
+            using var limit = new CancellationTokenSource(RefusalBodyTimeout, Time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             try
             {
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    var buffer = new byte[MaxRefusalBody];
-                    int length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                    body = buffer.AsSpan(0, length).ToArray();
+                    var buffer = new byte[response.Content.Headers.ContentLength is long length and < MaxRefusalBody ? (int)length : MaxRefusalBody];
+                    int read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, linked.Token).ConfigureAwait(false);
+                    body = read == buffer.Length ? buffer : buffer.AsSpan(0, read).ToArray();
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 body = [];
             }
@@ -191,7 +196,11 @@ internal sealed class HttpExchange : IDisposable
             };
             foreach (var (name, values) in response.Headers)
             {
-                copy.Headers.TryAddWithoutValidation(name, values);
+                // The copy's body is whole and in memory: how the original was framed on its connection does not apply.
+                if (!name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+                {
+                    copy.Headers.TryAddWithoutValidation(name, values);
+                }
             }
 
             foreach (var (name, values) in response.Content.Headers)
