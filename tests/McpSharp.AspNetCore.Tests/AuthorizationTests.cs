@@ -170,6 +170,64 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"mcp:tools\", resource_metadata=\"{MetadataUrl}\"", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
     }
 
+    [Theory]
+    [InlineData(ProtocolMode.Legacy)]
+    [InlineData(ProtocolMode.Modern)]
+    public async Task A_call_that_times_out_while_the_provider_signs_in_is_never_sent_again(ProtocolMode mode)
+    {
+        // admin_echo needs mcp:admin: its call is refused 403 and the provider starts a step-up "sign-in" that outlasts
+        // the call's timeout. The engine gives up on the call, so the transport stops waiting for the token and never
+        // sends the call again (in a session as per request), though the sign-in would still have succeeded.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var signingIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var signedIn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int adminCalls = 0;
+        await using var client = await McpClient.ConnectAsync(
+            new StreamableHttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = _server.Endpoint,
+                OnRequest = async (request, cancellationToken) =>
+                {
+                    if (request.Content is { } content && (await content.ReadAsStringAsync(cancellationToken)).Contains("\"admin_echo\"", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref adminCalls);
+                    }
+                },
+                AccessTokenProvider = async (challenge, cancellationToken) =>
+                {
+                    if (challenge?.Error != "insufficient_scope")
+                    {
+                        return Token();
+                    }
+
+                    signingIn.TrySetResult();
+                    try
+                    {
+                        return await signedIn.Task.WaitAsync(cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        abandoned.TrySetResult();
+                        throw;
+                    }
+                },
+            }),
+            new McpClientOptions { ProtocolMode = mode, ListenForChanges = false },
+            timeProvider: time);
+
+        var call = client.CallToolAsync("admin_echo");
+        await signingIn.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromMinutes(2)); // past the call's timeout (60 s)
+
+        await Assert.ThrowsAsync<TimeoutException>(() => call);
+        await abandoned.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the transport stopped waiting for the sign-in
+        signedIn.SetResult(Token(scope: "mcp:tools mcp:admin")); // too late: nobody takes it
+
+        await client.PingAsync(); // a request after: the transport is still usable
+        Assert.Equal(1, Volatile.Read(ref adminCalls)); // only the refused POST
+    }
+
     [Fact]
     public async Task Scopes_are_read_from_the_claim_types_the_options_name()
     {

@@ -154,11 +154,16 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
             return;
         }
 
+        await AbandonAsync(message).ConfigureAwait(false);
+
         // The session is read once: a 404 is matched to the id this very message carried, even if a new session
         // replaces the shared one meanwhile. initialize goes without one; initialized goes to the session it confirms.
         var pending = isInitialized ? Volatile.Read(ref _pending) : null;
         string? sessionUsed = isInitialize ? null : pending?.SessionId ?? _sessionId;
         string? versionUsed = isInitialize ? null : pending is not null ? pending.ProtocolVersion : _protocolVersion;
+
+        // Until the server answers, a request can be abandoned (AbandonAsync): one held back by a sign-in is then never sent.
+        var sending = message is JsonRpcRequest unanswered ? Track(unanswered.Id, cancellationToken) : null;
         HttpResponseMessage response;
         try
         {
@@ -167,13 +172,20 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
                 var post = _exchange.CreatePost(body);
                 AddSessionHeaders(post, sessionUsed, versionUsed);
                 return post;
-            }, cancellationToken).ConfigureAwait(false);
+            }, sending?.Token ?? cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (message is JsonRpcRequest request && ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError))
         {
             // The request reached the server, whose connection then broke before any answer (its node died): it may
             // or may not have run, and there is no stream to resume.
             throw new McpRequestLostException($"The connection broke while '{request.Method}' was under way, before any answer: the request may or may not have run.", ex);
+        }
+        finally
+        {
+            if (sending is not null)
+            {
+                Release(((JsonRpcRequest)message).Id, sending);
+            }
         }
 
         if (response.StatusCode == HttpStatusCode.NotFound && sessionUsed is not null)
@@ -250,19 +262,12 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
     {
         if (message is not JsonRpcRequest request)
         {
-            if (message is JsonRpcNotification { Method: McpMethods.NotificationsCancelled } cancelled
-                && cancelled.Params.Deserialize(McpJsonContext.Default.CancelledNotificationParams)?.RequestId is { } id
-                && _inFlight.TryGetValue(id, out var abort))
-            {
-                await abort.CancelAsync().ConfigureAwait(false);
-            }
-
+            await AbandonAsync(message).ConfigureAwait(false);
             return;
         }
 
         // The request's own token: cancelling it closes the POST (and its stream); the request's owner disposes it.
-        var call = CancellationTokenSource.CreateLinkedTokenSource(_exchange.Stopping);
-        _inFlight[request.Id] = call;
+        var call = Track(request.Id, CancellationToken.None);
         Task? reading = null;
         try
         {
@@ -303,6 +308,27 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
             {
                 _ = reading.ContinueWith(_ => Release(request.Id, call), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
+        }
+    }
+
+    // The request's own token, linked to the caller's and to the transport's life, registered so that AbandonAsync finds it.
+    private CancellationTokenSource Track(RequestId id, CancellationToken cancellationToken)
+    {
+        var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _exchange.Stopping);
+        _inFlight[id] = call;
+        return call;
+    }
+
+    // The engine gave up on a request (cancelled, timed out) and says so with notifications/cancelled: a POST of it still
+    // in flight is cancelled. In a session that is the POST until its answer starts (one waiting for a token is then
+    // never sent; the notification still goes out); per request it is the POST and its stream (M26-CANCEL-HTTP).
+    private async ValueTask AbandonAsync(JsonRpcMessage message)
+    {
+        if (message is JsonRpcNotification { Method: McpMethods.NotificationsCancelled } cancelled
+            && cancelled.Params.Deserialize(McpJsonContext.Default.CancelledNotificationParams)?.RequestId is { } id
+            && _inFlight.TryGetValue(id, out var abort))
+        {
+            await abort.CancelAsync().ConfigureAwait(false);
         }
     }
 
