@@ -321,14 +321,22 @@ public sealed class StreamableHttpClientTransport : IMcpTransport, ISessionTrans
 
     // The engine gave up on a request (cancelled, timed out) and says so with notifications/cancelled: a POST of it still
     // in flight is cancelled. In a session that is the POST until its answer starts (one waiting for a token is then
-    // never sent; the notification still goes out); per request it is the POST and its stream (M26-CANCEL-HTTP).
+    // never sent, one waiting for its answer is closed; the notification still goes out); per request it is the POST and
+    // its stream (M26-CANCEL-HTTP). The 2024-11-05 fallback's POSTs are not tracked.
     private async ValueTask AbandonAsync(JsonRpcMessage message)
     {
         if (message is JsonRpcNotification { Method: McpMethods.NotificationsCancelled } cancelled
             && cancelled.Params.Deserialize(McpJsonContext.Default.CancelledNotificationParams)?.RequestId is { } id
             && _inFlight.TryGetValue(id, out var abort))
         {
-            await abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await abort.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Released meanwhile: the POST was answered (or failed) just now; the notification still goes out.
+            }
         }
     }
 
