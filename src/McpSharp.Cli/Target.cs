@@ -76,9 +76,10 @@ internal sealed class Target : IDisposable
             throw new UsageException("Give --bearer or --login, not both.");
         }
 
-        var limit = parsed.GetValue(shared.Timeout);
+        var given = parsed.GetValue(shared.Timeout);
+        var limit = login && given < SignInTime ? SignInTime : given; // a sign-in needs time for the user
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(login && limit < SignInTime ? SignInTime : limit);
+        timeout.CancelAfter(limit);
         IMcpTransport transport = _url is not null ? Http(_url, parsed, shared, login ? SignIn(_url, parsed, shared) : null) : Stdio(_command!);
         try
         {
@@ -88,7 +89,7 @@ internal sealed class Target : IDisposable
         {
             await transport.DisposeAsync().ConfigureAwait(false);
             throw new TimeoutException(login
-                ? $"Not signed in and connected within {(limit < SignInTime ? SignInTime : limit)}."
+                ? $"Not signed in and connected within {limit}."
                 : $"No answer to the connection within {limit}.");
         }
         catch

@@ -157,7 +157,7 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         using var http = new HttpClient();
         var other = await RedeemRefreshTokenAsync(http, held!.RefreshToken!, "http://127.0.0.1:1/other");
 
-        using var response = await InitializeWithAsync(http, _mcp.Endpoint, other);
+        using var response = await InitializeWithAsync(_mcp, other);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
@@ -184,20 +184,15 @@ public sealed class OAuthEndToEndTests : IAsyncLifetime
         using var http = new HttpClient();
         var other = await RedeemRefreshTokenAsync(http, held!.RefreshToken!, _resource);
 
-        using var response = await InitializeWithAsync(http, introspecting.Endpoint, other);
+        using var response = await InitializeWithAsync(introspecting, other);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("resource_metadata=", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Single(_introspections, active => !active); // asked about it: not active for this server
     }
 
-    private static async Task<HttpResponseMessage> InitializeWithAsync(HttpClient http, Uri endpoint, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(Init, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return await http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> InitializeWithAsync(TestServer server, string token) =>
+        server.PostAsync(Init, protocolVersion: null, configure: r => r.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token));
 
     private ClientUnderTest StartClient(TimeProvider? time = null) => new(_mcp.Endpoint, time ?? TimeProvider.System);
 

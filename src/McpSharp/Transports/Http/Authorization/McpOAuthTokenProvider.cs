@@ -52,8 +52,9 @@ public sealed class McpOAuthTokenProvider : IDisposable
         _options = options;
         _store = options.Store ?? new InMemoryOAuthStore();
         _ownsHttp = options.HttpClient is null;
-        // Its requests come in bursts far apart (a sign-in, a refresh an hour later): a pooled connection kept idle longer
-        // than the authorization server keeps it (Node's default is 5 s) fails the next request when reused.
+        // Its requests come in bursts far apart (a sign-in, a refresh an hour later). .NET honours a server's Keep-Alive
+        // timeout hint, but a server without one may close an idle connection just as it is reused; kept 2 s, a burst
+        // still shares its connections and a later request opens a new one.
         _http = options.HttpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) });
         _tokenEndpoint = new TokenEndpoint(_http, options.TimeProvider);
         _registration = new ClientRegistration(options, _store, _http);
